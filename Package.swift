@@ -1,0 +1,77 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Warnings are errors in every target of ours, so the suite fails on them.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+  name: "ReleaseLinker",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "release-linker", targets: ["release-linker"]),
+    .executable(name: "gitlab-emulator", targets: ["gitlab-emulator"]),
+    .library(name: "ReleaseLinkerCore", targets: ["ReleaseLinkerCore"]),
+    .library(name: "GitLabEmulator", targets: ["GitLabEmulator"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CCurl",
+      pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"])]
+    ),
+    .systemLibrary(
+      name: "CArchive",
+      pkgConfig: "libarchive",
+      providers: [.apt(["libarchive-dev"])]
+    ),
+    .target(
+      name: "ReleaseLinkerCore",
+      dependencies: ["CCurl", "CArchive"],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "release-linker",
+      dependencies: [
+        "ReleaseLinkerCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "GitLabEmulator",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "gitlab-emulator",
+      dependencies: [
+        "GitLabEmulator",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "ReleaseLinkerCoreTests",
+      dependencies: ["ReleaseLinkerCore", "GitLabEmulator"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "ReleaseLinkerCLITests",
+      dependencies: ["ReleaseLinkerCore", "GitLabEmulator"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "GitLabEmulatorTests",
+      dependencies: ["GitLabEmulator"],
+      swiftSettings: strict
+    ),
+  ]
+)

@@ -1,0 +1,36 @@
+/// One file that should become a release link: a file under the root, or a regular-file entry of an
+/// archive.
+public struct Asset: Sendable, Equatable {
+  /// The path GitLab serves the file under, relative to the job's artifacts root, `/`-separated.
+  public var artifactPath: String
+  /// The size in bytes.
+  public var size: Int64
+  /// The lowercase hex SHA-256 of the content, or nil when checksums are off.
+  public var sha256: String?
+
+  public init(artifactPath: String, size: Int64, sha256: String?) {
+    self.artifactPath = artifactPath
+    self.size = size
+    self.sha256 = sha256
+  }
+}
+
+/// The link an asset should have on the release.
+public struct DerivedLink: Sendable, Equatable {
+  public var asset: Asset
+  public var name: String
+  public var url: String
+  /// The `direct_asset_path`, valid for GitLab, or nil with `--no-direct-asset-path`.
+  public var directAssetPath: String?
+  public var linkType: LinkType
+
+  public init(
+    asset: Asset, name: String, url: String, directAssetPath: String?, linkType: LinkType
+  ) {
+    self.asset = asset
+    self.name = name
+    self.url = url
+    self.directAssetPath = directAssetPath
+    self.linkType = linkType
+  }
+}

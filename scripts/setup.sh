@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what building and testing release-linker needs, only where it is missing, so a second run is
+# quick. Works as root (CI, containers) or through sudo.
+set -euo pipefail
+
+packages=(libcurl4-openssl-dev libarchive-dev pkg-config libarchive-tools zstd xz-utils bzip2 zip
+  unzip p7zip-full openssl stunnel4 curl)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]})); then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import gitlab' 2>/dev/null; then
+  echo "setup: installing python-gitlab (used by the tests as an independent client)"
+  "$python" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore python-gitlab \
+    || "$python" -m pip install --quiet --disable-pip-version-check --break-system-packages python-gitlab
+fi
