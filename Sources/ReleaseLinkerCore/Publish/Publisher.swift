@@ -1,0 +1,126 @@
+/// A release's links plus the release itself, as `publish` needs them.
+public protocol ReleaseAccess: ReleaseLinkStore {
+  /// Every link of the release, or nil when the release does not exist.
+  func existingLinks() throws -> [ReleaseLink]?
+  /// Creates the release; a release that already exists (409, e.g. a concurrent job) is fine.
+  func createRelease(_ draft: ReleaseDraft) throws
+}
+
+/// The release `--create-release` creates when it is missing.
+public struct ReleaseDraft: Sendable, Equatable {
+  public var tag: String
+  public var name: String
+  public var description: String
+
+  public init(tag: String, name: String, description: String) {
+    self.tag = tag
+    self.name = name
+    self.description = description
+  }
+}
+
+/// What `publish` was asked to do beyond the links themselves.
+public struct PublishOptions: Sendable {
+  public var prune: Bool
+  public var dryRun: Bool
+  /// Create the release first when it is missing.
+  public var createRelease: ReleaseDraft?
+  public var concurrency: Int
+  /// How many times one create may be sent (after re-reading showed it did not land).
+  public var maximumAttempts: Int
+
+  public init(
+    prune: Bool = false, dryRun: Bool = false, createRelease: ReleaseDraft? = nil,
+    concurrency: Int = 4, maximumAttempts: Int = 3
+  ) {
+    self.prune = prune
+    self.dryRun = dryRun
+    self.createRelease = createRelease
+    self.concurrency = concurrency
+    self.maximumAttempts = maximumAttempts
+  }
+}
+
+/// How a publish run ended: the plan, one result per step, and the exit status they add up to.
+public struct PublishOutcome: Sendable {
+  public var plan: ReleasePlan
+  public var results: [StepResult]
+  /// True when the run created the release (or, in a dry run, would have).
+  public var createdRelease: Bool
+
+  /// 0 when every link is in the desired state; 77 after a refused token; 69 when GitLab stayed
+  /// unavailable; 1 for any other failure.
+  public var exitStatus: ExitStatus {
+    let kinds = results.filter { $0.status == .failed }.map { $0.failureKind ?? .rejected }
+    if kinds.isEmpty { return .success }
+    if kinds.contains(.authentication) { return .noPermission }
+    if kinds.contains(.unavailable) { return .unavailable }
+    return .failures
+  }
+
+  /// Planned actions per kind, and how many steps failed.
+  public var counts: ActionCounts {
+    var counts = ActionCounts()
+    for step in plan.steps {
+      switch step.action {
+      case .create: counts.create += 1
+      case .update: counts.update += 1
+      case .unchanged: counts.unchanged += 1
+      case .delete: counts.delete += 1
+      }
+    }
+    counts.failed = results.count { $0.status == .failed }
+    return counts
+  }
+}
+
+/// The release named by the tag does not exist and `--create-release` was not given (exit 1).
+public struct ReleaseMissingError: ReleaseLinkerError {
+  public let tag: String
+  public let project: String
+
+  public var exitStatus: ExitStatus { .failures }
+  public var message: String {
+    "The release for tag '\(tag)' does not exist in project '\(project)'. Create it first (a "
+      + "`release:` job, or `glab release create`), or pass --create-release to let release-linker "
+      + "create it."
+  }
+}
+
+/// Reconciles a release's links with the desired set: read, plan, then (unless a dry run) write.
+public enum Publisher {
+  public static func publish(
+    _ desired: [DerivedLink], to release: any ReleaseAccess, project: String, tag: String,
+    options: PublishOptions
+  ) throws -> PublishOutcome {
+    var createdRelease = false
+    var existing: [ReleaseLink]
+    if let links = try release.existingLinks() {
+      existing = links
+    } else if let draft = options.createRelease {
+      if !options.dryRun { try release.createRelease(draft) }
+      createdRelease = true
+      // A concurrent creator may have added links already; a dry run has nothing to re-read.
+      existing = options.dryRun ? [] : (try release.existingLinks() ?? [])
+    } else {
+      throw ReleaseMissingError(tag: tag, project: project)
+    }
+
+    let plan = ReleasePlan(desired: desired, existing: existing, prune: options.prune)
+    let results: [StepResult]
+    if options.dryRun {
+      results = plan.steps.map { step in
+        StepResult(
+          status: step.conflict == nil ? .planned : .failed,
+          link: step.action == .unchanged ? step.existing : nil, error: step.conflict,
+          failureKind: step.conflict == nil ? nil : .rejected)
+      }
+    } else {
+      results = PlanExecutor(
+        store: release, concurrency: options.concurrency,
+        maximumAttempts: options.maximumAttempts
+      ).execute(plan)
+    }
+    return PublishOutcome(plan: plan, results: results, createdRelease: createdRelease)
+  }
+}
