@@ -12,6 +12,6 @@ struct ReleaseLinkerCommand: ParsableCommand {
       job token. Re-running a job never duplicates a link.
       """,
     version: ReleaseLinkerVersion.current,
-    subcommands: []
+    subcommands: [Scan.self]
   )
 }
