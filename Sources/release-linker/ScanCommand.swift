@@ -32,9 +32,18 @@ extension ReleaseLinkerCommand {
     func run() throws {
       try CommandRunner.run { context in
         let configuration = settings.configuration(context)
+        let options = assets.assetOptions()
+        var download: ((String, String) throws -> Void)?
+        if options.artifactsJob != nil {
+          // Only --artifacts-job needs GitLab: resolve the connection (and the token) for it alone.
+          let connection = try GitLabConnection.make(configuration: configuration, context: context)
+          let project = try configuration.project().value
+          download = { jobID, path in
+            try connection.downloadJobArtifacts(project: project, jobID: jobID, to: path)
+          }
+        }
         let links = try AssetPipeline.derive(
-          assets.assetOptions(), configuration: configuration, context: context,
-          downloadArtifacts: nil)
+          options, configuration: configuration, context: context, downloadArtifacts: download)
         if output.isJSON {
           let report = RunReport(
             scanned: links, project: (try? configuration.project())?.value.rawValue,
