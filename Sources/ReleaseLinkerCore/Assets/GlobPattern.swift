@@ -35,9 +35,9 @@ public struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
             index += 1
           } else {
             tokens.append(.globstar(directories: false))
+            // Further stars add nothing.
+            while index < scalars.count, scalars[index] == "*" { index += 1 }
           }
-          // Further stars add nothing.
-          while index < scalars.count, scalars[index] == "*" { index += 1 }
           continue
         }
         tokens.append(.star)
