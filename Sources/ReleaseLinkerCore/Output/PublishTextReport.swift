@@ -21,9 +21,13 @@ public struct PublishTextReport: Sendable {
     if outcome.createdRelease {
       text += dryRun ? "would create the release \(tag)\n" : "created the release \(tag)\n"
     }
-    let width = PlannedStep.Action.allCases.map { label(for: $0, failed: true).count }.max() ?? 0
-    for (step, result) in zip(outcome.plan.steps, outcome.results) {
-      text += line(step: step, result: result, width: width)
+    let rows = Array(zip(outcome.plan.steps, outcome.results))
+    let width =
+      rows.map { label(for: $0.0.action, failed: $0.1.status == .failed).count }.max() ?? 0
+    // Names line up in a column, but one long name does not push every URL off the screen.
+    let nameWidth = min(40, rows.map { name(of: $0.0).count }.max() ?? 0)
+    for (step, result) in rows {
+      text += line(step: step, result: result, width: width, nameWidth: nameWidth)
     }
     text += summary + "\n"
     return text
@@ -52,7 +56,11 @@ public struct PublishTextReport: Sendable {
       + "\(done.delete) deleted, \(failed)."
   }
 
-  private func line(step: PlannedStep, result: StepResult, width: Int) -> String {
+  private func name(of step: PlannedStep) -> String {
+    step.desired?.name ?? step.existing?.name ?? ""
+  }
+
+  private func line(step: PlannedStep, result: StepResult, width: Int, nameWidth: Int) -> String {
     let failed = result.status == .failed
     let label = label(for: step.action, failed: failed)
     let padded = label + String(repeating: " ", count: max(0, width - label.count))
@@ -67,9 +75,10 @@ public struct PublishTextReport: Sendable {
       case .unchanged: coloured = style.dim(padded)
       }
     }
-    let name = step.desired?.name ?? step.existing?.name ?? ""
+    let name = name(of: step)
+    let paddedName = name + String(repeating: " ", count: max(0, nameWidth - name.count))
     let url = step.desired?.url ?? step.existing?.url ?? ""
-    var text = "\(coloured)  \(name)  \(style.dim(url))\n"
+    var text = "\(coloured)  \(paddedName)  \(style.dim(url))\n"
     if failed, let error = result.error {
       text += String(repeating: " ", count: width + 2) + error + "\n"
     }

@@ -35,11 +35,14 @@ private func existing(_ id: Int, _ name: String) -> ReleaseLink {
     .text
     let lines = text.split(separator: "\n").map(String.init)
     #expect(lines.count == 5)
-    #expect(lines[0].hasPrefix("create ") && lines[0].contains("new  https://gitlab.example.com"))
+    #expect(
+      lines[0].hasPrefix("create ") && lines[0].contains(" new ")
+        && lines[0].hasSuffix("https://gitlab.example.com/g/p/-/jobs/688/artifacts/raw/bin/new"))
     #expect(lines[1].hasPrefix("failed to update") && lines[1].contains("moved"))
     #expect(lines[2].trimmingPrefixSpaces == "Url has already been taken")
     #expect(
-      lines[3].hasPrefix("delete ") && lines[3].contains("stale  https://old.example.com/stale"))
+      lines[3].hasPrefix("delete ") && lines[3].contains(" stale ")
+        && lines[3].hasSuffix("https://old.example.com/stale"))
     #expect(lines[4] == "v1: 1 created, 0 updated, 0 unchanged, 1 deleted, 1 failed.")
   }
 
@@ -52,8 +55,8 @@ private func existing(_ id: Int, _ name: String) -> ReleaseLink {
     .text
     #expect(text.hasPrefix("would create the release v1\n"))
     let lines = text.split(separator: "\n").map(String.init)
-    #expect(lines[1].hasPrefix("would create ") && lines[1].contains(" new  https://"))
-    #expect(lines[3].hasPrefix("would delete ") && lines[3].contains(" stale  https://"))
+    #expect(lines[1].hasPrefix("would create ") && lines[1].contains(" new "))
+    #expect(lines[3].hasPrefix("would delete ") && lines[3].contains(" stale "))
     #expect(
       text.hasSuffix(
         "Plan for v1: 1 to create, 1 to update, 0 unchanged, 1 to delete (dry run: nothing was sent).\n"
