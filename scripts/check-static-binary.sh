@@ -63,15 +63,24 @@ if grep -q 'not found' <<<"$ldd_output"; then
   printf '%s\n' "$ldd_output"
   fail "a library is missing on this machine"
 fi
-if grep -Eq 'libswift|libFoundation|libdispatch|libBlocksRuntime|libicu' <<<"$ldd_output"; then
+# (Debian's own libicu comes in through libxml2, a dependency of libarchive13; Swift's is _FoundationICU.)
+if grep -Eq 'libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime' <<<"$ldd_output"; then
   printf '%s\n' "$ldd_output"
   fail "the Swift runtime or Foundation is linked dynamically: was --static-swift-stdlib ignored?"
 fi
+# dpkg knows a file by the path its package ships, which /usr-merge may hide behind a symlink.
+package_of() {
+  local candidate
+  for candidate in "$1" "$(readlink -f "$1")" "/usr$1" "${1#/usr}"; do
+    dpkg -S "$candidate" 2>/dev/null | cut -d: -f1 | head -n1 | grep . && return
+  done
+  echo "?"
+}
 while read -r name _ path _; do
   case $name in
     linux-vdso.so.*) printf '  %-28s (kernel)\n' "$name" ;;
-    /*) printf '  %-28s %s\n' "$(basename "$name")" "$(dpkg -S "$name" 2>/dev/null | cut -d: -f1 | head -n1)" ;;
-    *) printf '  %-28s %s\n' "$name" "$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | cut -d: -f1 | head -n1)" ;;
+    /*) printf '  %-28s %s\n' "$(basename "$name")" "$(package_of "$name")" ;;
+    *) printf '  %-28s %s\n' "$name" "$(package_of "$path")" ;;
   esac
 done <<<"$ldd_output"
 printf '%s libraries in all; the ones not named above are dependencies of libcurl4 and libarchive13.\n' \
@@ -116,10 +125,18 @@ if find "$rootfs" -name 'libswift*' -print -quit | grep -q .; then
   fail "the Debian root contains Swift libraries; it is not a bare root"
 fi
 install -D -m 0755 "$binary" "$rootfs/usr/local/bin/release-linker"
-# LD_BIND_NOW resolves every symbol at start, so a missing one fails here rather than mid-run.
-version=$(chroot "$rootfs" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin LD_BIND_NOW=1 release-linker --version)
+# As in a container: its own mount and process namespaces with /proc mounted (a statically linked Swift
+# runtime reads its arguments from /proc/self/cmdline), an empty environment, and LD_BIND_NOW so that a
+# missing symbol fails at start rather than mid-run.
+in_root() {
+  unshare --mount --pid --fork --mount-proc="$rootfs/proc" \
+    chroot "$rootfs" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin LD_BIND_NOW=1 "$@"
+}
+expected_version=$("$binary" --version)
+version=$(in_root release-linker --version)
 printf 'release-linker --version in the bare root: %s\n' "$version"
-chroot "$rootfs" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin LD_BIND_NOW=1 release-linker --help >/dev/null
+[ "$version" = "$expected_version" ] || fail "expected --version to print $expected_version"
+in_root release-linker --help | grep -q '^USAGE: release-linker' || fail "release-linker --help printed no usage"
 printf 'release-linker --help in the bare root: ok\n'
 chroot "$rootfs" /usr/bin/env -i LD_TRACE_LOADED_OBJECTS=1 /usr/local/bin/release-linker >"$out/ldd-in-root.txt"
 if grep -q 'not found' "$out/ldd-in-root.txt"; then

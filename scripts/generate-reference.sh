@@ -90,9 +90,11 @@ roff_text() { sed -e 's/\\/\\e/g' -e "s/^\\([.']\\)/\\\\\\&\\1/" -e 's/-/\\-/g';
   echo ".SH NAME"
   echo "release\\-linker \\- $(abstract_of "$(help_of)" | roff_text)"
   echo ".SH SYNOPSIS"
-  for command in "${commands[@]:1}"; do
-    echo ".B release\\-linker $(roff_text <<<"$command")"
-    echo ".I ..."
+  for command in "${commands[@]}"; do
+    # The root alone, when there is nothing else; else each command under it.
+    if [ -z "$command" ] && [ "${#commands[@]}" -gt 1 ]; then continue; fi
+    echo ".B release\\-linker${command:+ $(roff_text <<<"$command")}"
+    echo ".RI [ options ]"
     echo ".br"
   done
   for command in "${commands[@]}"; do
