@@ -85,6 +85,7 @@ import Yams
         "ci-templates/examples/component.gitlab-ci.yml",
         ["--job-id", "--exclude", "--type-rule", "--create-release", "--release-name"]
       ),
+      ("ci-templates/examples/minimal.gitlab-ci.yml", ["--job-id", "--create-release"]),
     ]
     for (file, flags) in expectations {
       let pipeline = try CIPipeline.load(file)
