@@ -138,6 +138,30 @@ printf 'release-linker --version in the bare root: %s\n' "$version"
 [ "$version" = "$expected_version" ] || fail "expected --version to print $expected_version"
 in_root release-linker --help | grep -q '^USAGE: release-linker' || fail "release-linker --help printed no usage"
 printf 'release-linker --help in the bare root: ok\n'
+# With the scan command built in, read real archives in the root: libarchive with zlib and liblzma,
+# and the SHA-256 of each entry, exactly as on the build machine.
+if "$binary" --help | grep -q '^  scan '; then
+  work=$rootfs/tmp/release-linker-check
+  rm -rf "$work" && mkdir -p "$work/dist/bin"
+  printf 'hello from the bare root\n' >"$work/dist/bin/hello-linux-amd64"
+  printf '# runbook\n' >"$work/dist/README.md"
+  tar -C "$work/dist" -czf "$work/assets.tar.gz" bin README.md
+  tar -C "$work/dist" -cJf "$work/assets.tar.xz" bin README.md
+  expected_sha=$(sha256sum "$work/dist/bin/hello-linux-amd64" | cut -d' ' -f1)
+  for archive in assets.tar.gz assets.tar.xz; do
+    scanned=$(in_root release-linker scan --archive "/tmp/release-linker-check/$archive" \
+      --root /tmp/release-linker-check --project-url https://gitlab.example.com/group/app --job-id 1 \
+      --output json) || fail "release-linker scan --archive $archive failed in the bare root"
+    grep -q "$expected_sha" <<<"$scanned" \
+      || fail "scan of $archive in the bare root does not report bin/hello-linux-amd64's SHA-256"
+    grep -q '"artifact_path" *: *"README.md"' <<<"$scanned" \
+      || fail "scan of $archive in the bare root does not list README.md"
+    printf 'release-linker scan --archive %s in the bare root: both entries, checksums match\n' "$archive"
+  done
+  rm -rf "$work"
+else
+  printf 'release-linker scan: not in this build, archive reading not exercised in the bare root\n'
+fi
 chroot "$rootfs" /usr/bin/env -i LD_TRACE_LOADED_OBJECTS=1 /usr/local/bin/release-linker >"$out/ldd-in-root.txt"
 if grep -q 'not found' "$out/ldd-in-root.txt"; then
   cat "$out/ldd-in-root.txt"
