@@ -74,6 +74,8 @@ enum Router {
       return method == "PUT"
         ? try PackageRoutes.upload(key, context: context, state: &state)
         : try PackageRoutes.download(key, context: context, state: state)
+    case .storageObject(let name):
+      return ArtifactRoutes.storageObject(name: name, state: state)
     case .emulatorStats, .emulatorLinks:
       return ControlRoutes.handle(route, method: method, state: &state)
     }

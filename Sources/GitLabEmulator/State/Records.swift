@@ -31,6 +31,8 @@ struct JobTokenRecord: Sendable {
 enum ArtifactSource: Sendable {
   case bytes([UInt8])
   case file(String)
+  /// Stored elsewhere: GitLab answers 302 to this URL (object storage).
+  case redirect(String)
 }
 
 struct ReleaseKey: Hashable, Sendable {
