@@ -81,6 +81,7 @@ struct GitLabEmulatorCommand: ParsableCommand {
   }
 
   func run() throws {
+    let signals = TerminationSignals()
     let emulator = GitLabEmulator(serverURL: serverURL, latencyMilliseconds: latencyMilliseconds)
     try seeds().apply(to: emulator)
     do {
@@ -92,7 +93,7 @@ struct GitLabEmulatorCommand: ParsableCommand {
     print("listening on \(emulator.baseURL)")
     // Whoever started us waits for this line; stdout may be a pipe, so flush it now.
     fflush(nil)
-    waitForTermination()
+    signals.wait()
     try emulator.shutdown()
   }
 
@@ -163,18 +164,26 @@ struct GitLabEmulatorCommand: ParsableCommand {
     return seeds
   }
 
-  private func waitForTermination() {
-    let done = DispatchSemaphore(value: 0)
-    var sources: [DispatchSourceSignal] = []
-    for signalNumber in [SIGINT, SIGTERM] {
-      signal(signalNumber, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-      source.setEventHandler { done.signal() }
-      source.resume()
-      sources.append(source)
+  /// Catches SIGINT and SIGTERM from now on; `wait()` returns once one arrives. Installed before
+  /// the first line is printed, so a signal sent right after reading it is never lost.
+  private final class TerminationSignals {
+    private let done = DispatchSemaphore(value: 0)
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+      for signalNumber in [SIGINT, SIGTERM] {
+        signal(signalNumber, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+        source.setEventHandler { [done] in done.signal() }
+        source.resume()
+        sources.append(source)
+      }
     }
-    done.wait()
-    for source in sources { source.cancel() }
+
+    func wait() {
+      done.wait()
+      for source in sources { source.cancel() }
+    }
   }
 }
 
