@@ -64,6 +64,12 @@ public final class GitLabEmulator: Sendable {
     }
   }
 
+  /// Protects a tag: only maintainers may then create its release or write its links (others get
+  /// 403, as GitLab refuses those who may not create the tag).
+  public func protectTag(projectID: Int, tag: String) {
+    core.state.withLock { _ = $0.projects[projectID]?.protectedTags.insert(tag) }
+  }
+
   public func hasRelease(projectID: Int, tag: String) -> Bool {
     core.state.withLock { $0.releases[ReleaseKey(projectID: projectID, tag: tag)] != nil }
   }

@@ -49,6 +49,12 @@ struct GitLabEmulatorCommand: ParsableCommand {
   var releases: [String] = []
 
   @Option(
+    name: .customLong("protected-tag"),
+    help: ArgumentHelp(
+      "A protected tag: only maintainers may write its release and links.", valueName: "ID:TAG"))
+  var protectedTags: [String] = []
+
+  @Option(
     name: .customLong("private-token"),
     help: ArgumentHelp(
       "A personal access token with a role (guest, reporter, developer, maintainer) in a project; scopes default to api.",
@@ -123,6 +129,13 @@ struct GitLabEmulatorCommand: ParsableCommand {
       }
       seeds.releases.append((id, String(parts[1])))
     }
+    for value in protectedTags {
+      let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+      guard parts.count == 2, let id = Int(parts[0]), !parts[1].isEmpty else {
+        throw ValidationError("--protected-tag expects ID:TAG (e.g. 24:v1.0), not '\(value)'.")
+      }
+      seeds.protectedTags.append((id, String(parts[1])))
+    }
     for value in privateTokens {
       let parts = value.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
       guard parts.count >= 3, !parts[0].isEmpty, let id = Int(parts[1]) else {
@@ -191,6 +204,7 @@ struct GitLabEmulatorCommand: ParsableCommand {
 private struct Seeds {
   var projects: [(Int, String, [Int])] = []
   var releases: [(Int, String)] = []
+  var protectedTags: [(Int, String)] = []
   var privateTokens: [(String, Int, ProjectRole, [String])] = []
   var jobTokens: [(String, Int, Int)] = []
   var artifacts: [(Int, Int, String)] = []
@@ -200,6 +214,7 @@ private struct Seeds {
       emulator.addProject(id: id, path: path, jobTokenAllowlist: allowlist)
     }
     for (id, tag) in releases { emulator.addRelease(projectID: id, tag: tag) }
+    for (id, tag) in protectedTags { emulator.protectTag(projectID: id, tag: tag) }
     // One token may be given a role in several projects.
     var tokens: [String: ([Int: ProjectRole], [String])] = [:]
     for (token, id, role, scopes) in privateTokens {

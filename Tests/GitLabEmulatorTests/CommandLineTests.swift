@@ -12,6 +12,7 @@ import Testing
     let emulator = try EmulatorProcess([
       "--host", "127.0.0.1", "--port", "0", "--server-url", "https://gitlab.example.com",
       "--project", "24:group/app:25", "--project", "25:other/lib", "--release", "24:v1.0",
+      "--release", "24:v2.0", "--protected-tag", "24:v2.0",
       "--private-token", "dev:24:developer", "--private-token", "ro:24:developer:read_api",
       "--job-token", "job25:25:7", "--artifacts", "24:7:\(archive.path)", "--latency-ms", "1",
     ])
@@ -33,6 +34,11 @@ import Testing
       base, "DELETE", "\(links)/1", headers: [("PRIVATE-TOKEN", "ro")])
     #expect(denied.status == 403)
     #expect(try HTTP.request(base, "GET", links, headers: [("JOB-TOKEN", "job25")]).ids == [1])
+    let protected = try HTTP.request(
+      base, "POST", "/api/v4/projects/24/releases/v2.0/assets/links",
+      headers: [("PRIVATE-TOKEN", "dev"), HTTP.formHeader],
+      body: HTTP.form([("name", "app"), ("url", "https://x/app")]))
+    #expect(protected.status == 403)
     let artifacts = try HTTP.request(
       base, "GET", "/api/v4/projects/24/jobs/7/artifacts", headers: [("JOB-TOKEN", "job25")])
     #expect(artifacts.text == "PK archive bytes")
@@ -40,7 +46,7 @@ import Testing
 
     // Connections are counted when accepted, so the one asking for the stats is among them.
     let stats = try HTTP.request(base, "GET", "/-/emulator/stats")
-    #expect(stats.text == #"{"requests":6,"writes":2,"connections":7}"#)
+    #expect(stats.text == #"{"requests":7,"writes":3,"connections":8}"#)
     let held = try HTTP.request(base, "GET", "/-/emulator/links/24/v1.0")
     #expect((held.json as? [[String: Any]])?.first?["direct_asset_path"] as? String == "/bin/app")
 
@@ -57,6 +63,7 @@ import Testing
   @Test(arguments: [
     (["--project", "group/app"], "--project expects ID:PATH"),
     (["--release", "24"], "--release expects ID:TAG"),
+    (["--protected-tag", "v1"], "--protected-tag expects ID:TAG"),
     (["--private-token", "t:24:owner"], "role must be guest, reporter, developer or maintainer"),
     (["--private-token", "t:x:developer"], "--private-token expects TOKEN:ID:ROLE"),
     (["--job-token", "t"], "--job-token expects TOKEN:ID"),

@@ -97,4 +97,15 @@ enum Router {
   static func requireWrite(_ role: ProjectRole) throws(Refusal) {
     guard role.canWrite else { throw Refusal(.forbidden) }
   }
+
+  /// Writing a release (or its links) needs the right to create its tag: on a protected tag only
+  /// maintainers have it.
+  static func requireWrite(_ role: ProjectRole, tag: String, in project: ProjectRecord)
+    throws(Refusal)
+  {
+    try requireWrite(role)
+    guard role == .maintainer || !project.protectedTags.contains(tag) else {
+      throw Refusal(.forbidden)
+    }
+  }
 }

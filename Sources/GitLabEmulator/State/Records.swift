@@ -3,6 +3,8 @@ struct ProjectRecord: Sendable {
   var path: String
   /// Projects whose job tokens may reach this one.
   var jobTokenAllowlist: [Int]
+  /// Tags only maintainers may create, so only they may write those tags' releases and links.
+  var protectedTags: Set<String> = []
 }
 
 struct ReleaseRecord: Sendable {
