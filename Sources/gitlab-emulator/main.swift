@@ -174,7 +174,7 @@ struct GitLabEmulatorCommand: ParsableCommand {
       sources.append(source)
     }
     done.wait()
-    sources.forEach { $0.cancel() }
+    for source in sources { source.cancel() }
   }
 }
 

@@ -57,7 +57,8 @@ struct Pagination: Sendable {
     let totalPages = max(1, (total + perPage - 1) / perPage)
     let counted = total <= Pagination.countLimit
     let nextPage: Int? = page < totalPages ? page + 1 : nil
-    let previousPage: Int? = page > 1 ? page - 1 : nil
+    // Kaminari: no previous page past the end either.
+    let previousPage: Int? = page > 1 && page <= totalPages ? page - 1 : nil
 
     func href(_ target: Int) -> String {
       var pairs = queryParameters.filter { $0.0 != "page" && $0.0 != "per_page" }

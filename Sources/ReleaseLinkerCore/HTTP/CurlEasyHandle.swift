@@ -48,8 +48,10 @@ private final class TransferState {
   }
 
   func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
-    var line = String(decoding: bytes, as: UTF8.self)
-    while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+    // "\r\n" is one Character in Swift, so the line ending is stripped as bytes.
+    var end = bytes.count
+    while end > 0, bytes[end - 1] == 10 || bytes[end - 1] == 13 { end -= 1 }
+    let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
     if line.hasPrefix("HTTP/") {
       // A new status line (after a 1xx): the earlier headers belonged to another response.
       headers.removeAll()
