@@ -16,8 +16,8 @@ extension ReleaseLinkerCommand {
         Examples:
           release-linker publish dist/
           release-linker publish --archive artifacts.zip --include 'bin/**' --prune
-          release-linker publish --artifacts-job "$BUILD_JOB_ID" --create-release --release-notes CHANGELOG.md
-          release-linker publish dist/ --output json --report release-linker.json --dotenv release-linker.env
+          release-linker publish --artifacts-job "$BUILD_JOB_ID" --create-release
+          release-linker publish dist/ --report report.json --dotenv release.env
         """)
 
     @OptionGroup var assets: AssetOptionGroup
