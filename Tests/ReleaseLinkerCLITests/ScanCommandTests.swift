@@ -250,6 +250,18 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
     #expect(result.stderr.contains("{version}"))
   }
 
+  @Test(arguments: [
+    ["--type-rule", "package"], ["--type-rule", "binary=*.bin"], ["--link-type", "binary"],
+    ["--include", "[a-z"], ["--url-template", "{project_url}/{path}", "--ref-urls"],
+  ])
+  func badDerivationOptionsAreUsageErrors(arguments: [String]) throws {
+    let fixture = try ScanFixture()
+    try fixture.write("a.bin", "a")
+    let result = try fixture.run(["scan", "a.bin"] + arguments)
+    #expect(result.status == 64, "\(arguments): \(result.stderr)")
+    #expect(result.stdout.isEmpty)
+  }
+
   @Test func missingSettingNamesTheFlagAndTheVariable() throws {
     let fixture = try ScanFixture()
     try fixture.write("a.bin", "a")
