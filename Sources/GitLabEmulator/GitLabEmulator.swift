@@ -64,6 +64,12 @@ public final class GitLabEmulator: Sendable {
     }
   }
 
+  /// Protects a tag: only maintainers may then create its release or write its links (others get
+  /// 403, as GitLab refuses those who may not create the tag).
+  public func protectTag(projectID: Int, tag: String) {
+    core.state.withLock { _ = $0.projects[projectID]?.protectedTags.insert(tag) }
+  }
+
   public func hasRelease(projectID: Int, tag: String) -> Bool {
     core.state.withLock { $0.releases[ReleaseKey(projectID: projectID, tag: tag)] != nil }
   }
@@ -103,6 +109,23 @@ public final class GitLabEmulator: Sendable {
     core.state.withLock {
       $0.artifacts[ArtifactKey(projectID: projectID, jobID: jobID)] = .file(path)
     }
+  }
+
+  /// Makes `GET /projects/:id/jobs/:job_id/artifacts` answer `302 Found` to `location`, as GitLab
+  /// does when artifacts live in object storage. Pair it with `setStorageObject` and a location on
+  /// another host name (`http://localhost:PORT/object-storage/NAME` when the emulator listens on
+  /// 127.0.0.1) to check that a client never forwards its token across hosts: the request log
+  /// shows which credential headers reached the storage route.
+  public func setArtifactsRedirect(projectID: Int, jobID: Int, location: String) {
+    core.state.withLock {
+      $0.artifacts[ArtifactKey(projectID: projectID, jobID: jobID)] = .redirect(location)
+    }
+  }
+
+  /// An object served without credentials at `/object-storage/NAME` (one path segment), like a
+  /// pre-signed bucket URL.
+  public func setStorageObject(_ name: String, bytes: [UInt8]) {
+    core.state.withLock { $0.storageObjects[name] = bytes }
   }
 
   /// Adds a link directly (no validation), creating the release if needed; returns its id.

@@ -49,6 +49,12 @@ struct GitLabEmulatorCommand: ParsableCommand {
   var releases: [String] = []
 
   @Option(
+    name: .customLong("protected-tag"),
+    help: ArgumentHelp(
+      "A protected tag: only maintainers may write its release and links.", valueName: "ID:TAG"))
+  var protectedTags: [String] = []
+
+  @Option(
     name: .customLong("private-token"),
     help: ArgumentHelp(
       "A personal access token with a role (guest, reporter, developer, maintainer) in a project; scopes default to api.",
@@ -81,6 +87,7 @@ struct GitLabEmulatorCommand: ParsableCommand {
   }
 
   func run() throws {
+    let signals = TerminationSignals()
     let emulator = GitLabEmulator(serverURL: serverURL, latencyMilliseconds: latencyMilliseconds)
     try seeds().apply(to: emulator)
     do {
@@ -92,7 +99,7 @@ struct GitLabEmulatorCommand: ParsableCommand {
     print("listening on \(emulator.baseURL)")
     // Whoever started us waits for this line; stdout may be a pipe, so flush it now.
     fflush(nil)
-    waitForTermination()
+    signals.wait()
     try emulator.shutdown()
   }
 
@@ -121,6 +128,13 @@ struct GitLabEmulatorCommand: ParsableCommand {
         throw ValidationError("--release expects ID:TAG (e.g. 24:v1.0), not '\(value)'.")
       }
       seeds.releases.append((id, String(parts[1])))
+    }
+    for value in protectedTags {
+      let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+      guard parts.count == 2, let id = Int(parts[0]), !parts[1].isEmpty else {
+        throw ValidationError("--protected-tag expects ID:TAG (e.g. 24:v1.0), not '\(value)'.")
+      }
+      seeds.protectedTags.append((id, String(parts[1])))
     }
     for value in privateTokens {
       let parts = value.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
@@ -163,18 +177,26 @@ struct GitLabEmulatorCommand: ParsableCommand {
     return seeds
   }
 
-  private func waitForTermination() {
-    let done = DispatchSemaphore(value: 0)
-    var sources: [DispatchSourceSignal] = []
-    for signalNumber in [SIGINT, SIGTERM] {
-      signal(signalNumber, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-      source.setEventHandler { done.signal() }
-      source.resume()
-      sources.append(source)
+  /// Catches SIGINT and SIGTERM from now on; `wait()` returns once one arrives. Installed before
+  /// the first line is printed, so a signal sent right after reading it is never lost.
+  private final class TerminationSignals {
+    private let done = DispatchSemaphore(value: 0)
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+      for signalNumber in [SIGINT, SIGTERM] {
+        signal(signalNumber, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+        source.setEventHandler { [done] in done.signal() }
+        source.resume()
+        sources.append(source)
+      }
     }
-    done.wait()
-    for source in sources { source.cancel() }
+
+    func wait() {
+      done.wait()
+      for source in sources { source.cancel() }
+    }
   }
 }
 
@@ -182,6 +204,7 @@ struct GitLabEmulatorCommand: ParsableCommand {
 private struct Seeds {
   var projects: [(Int, String, [Int])] = []
   var releases: [(Int, String)] = []
+  var protectedTags: [(Int, String)] = []
   var privateTokens: [(String, Int, ProjectRole, [String])] = []
   var jobTokens: [(String, Int, Int)] = []
   var artifacts: [(Int, Int, String)] = []
@@ -191,6 +214,7 @@ private struct Seeds {
       emulator.addProject(id: id, path: path, jobTokenAllowlist: allowlist)
     }
     for (id, tag) in releases { emulator.addRelease(projectID: id, tag: tag) }
+    for (id, tag) in protectedTags { emulator.protectTag(projectID: id, tag: tag) }
     // One token may be given a role in several projects.
     var tokens: [String: ([Int: ProjectRole], [String])] = [:]
     for (token, id, role, scopes) in privateTokens {

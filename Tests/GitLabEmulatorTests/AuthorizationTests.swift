@@ -101,6 +101,26 @@ import Testing
     }
   }
 
+  @Test func onAProtectedTagOnlyMaintainersWrite() throws {
+    try Fixture.run { fixture throws in
+      fixture.emulator.protectTag(projectID: 24, tag: "v1.0")
+      for headers in [[Fixture.dev], [Fixture.job]] {
+        let refused = try fixture.createLink(name: "n", url: "https://x/n", headers)
+        #expect(refused.status == 403)
+        #expect(refused.text == #"{"message":"403 Forbidden"}"#)
+      }
+      #expect(try fixture.get(Fixture.links, [Fixture.dev]).status == 200)
+      #expect(
+        try fixture.createLink(name: "n", url: "https://x/n", [Fixture.maintainer]).status == 201)
+
+      fixture.emulator.protectTag(projectID: 24, tag: "v2.0")
+      let release = try fixture.send(
+        "POST", "/api/v4/projects/24/releases", form: [("tag_name", "v2.0")], [Fixture.job])
+      #expect(release.status == 403)
+      #expect(!fixture.emulator.hasRelease(projectID: 24, tag: "v2.0"))
+    }
+  }
+
   @Test func aJobTokenOfAnotherProjectIsRefusedUnlessAllowlisted() throws {
     try Fixture.run { fixture throws in
       let refused = try fixture.get(Fixture.links, [Fixture.otherProjectJob])

@@ -146,6 +146,31 @@ import Testing
     }
   }
 
+  @Test func artifactsInObjectStorageRedirectAndTheStorageLogsWhatArrived() throws {
+    try Fixture.run { fixture throws in
+      let bytes = Array("PK stored in a bucket".utf8)
+      let port = try #require(URLComponents(string: fixture.emulator.baseURL)?.port)
+      let location = "http://localhost:\(port)/object-storage/job-100.zip"
+      fixture.emulator.setStorageObject("job-100.zip", bytes: bytes)
+      fixture.emulator.setArtifactsRedirect(projectID: 24, jobID: 100, location: location)
+
+      let redirect = try fixture.get("/api/v4/projects/24/jobs/100/artifacts", [Fixture.job])
+      #expect(redirect.status == 302)
+      #expect(redirect.header("Location") == location)
+      // Credentials are still checked before the redirect is given.
+      #expect(try fixture.get("/api/v4/projects/24/jobs/100/artifacts", []).status == 404)
+
+      let object = try fixture.get("/object-storage/job-100.zip", [])
+      #expect(object.status == 200)
+      #expect(object.body == bytes)
+      #expect(try fixture.get("/object-storage/other.zip", []).status == 404)
+      let storageRequests = fixture.emulator.requestLog.filter {
+        $0.rawPath.hasPrefix("/object-storage/")
+      }
+      #expect(storageRequests.map(\.authHeaderNames) == [[], []])
+    }
+  }
+
   @Test func genericPackagesUploadAndDownload() throws {
     try Fixture.run { fixture throws in
       let path = "/api/v4/projects/24/packages/generic/my-app/1.2.3/app-linux-amd64.tar.gz"

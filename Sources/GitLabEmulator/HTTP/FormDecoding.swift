@@ -39,9 +39,8 @@ enum FormDecoding {
       if case .array(let existing) = node { items = existing } else { items = [] }
       if rest.isEmpty {
         items.append(value)
-      } else if let nextKey = rest.first, var last = items.last, case .object = last,
-        last[nextKey] == nil || rest.count > 1 && !nextKey.isEmpty && isContainer(last[nextKey])
-      {
+      } else if var last = items.last, case .object = last, !contains(last, path: rest) {
+        // Rack: `a[][x]=1&a[][y]=2` fills one element until a key repeats.
         insert(value, into: &last, at: rest)
         items[items.count - 1] = last
       } else {
@@ -66,10 +65,10 @@ enum FormDecoding {
     node = .object(members)
   }
 
-  private static func isContainer(_ value: JSONValue?) -> Bool {
-    switch value {
-    case .object, .array: return true
-    default: return false
-    }
+  /// Whether the nested keys of `path` are all present in `value` (an empty key ends the walk).
+  private static func contains(_ value: JSONValue, path: ArraySlice<String>) -> Bool {
+    guard let key = path.first, !key.isEmpty else { return true }
+    guard let child = value[key] else { return false }
+    return contains(child, path: path.dropFirst())
   }
 }

@@ -24,7 +24,23 @@ enum ArtifactRoutes {
     case .file(let path):
       guard let size = fileSize(path) else { throw Refusal(.notFound) }
       return EmulatorResponse(status: 200, headers: headers, body: .file(path: path, size: size))
+    case .redirect(let location):
+      return EmulatorResponse(
+        status: 302,
+        headers: [("Location", location), ("Content-Type", "text/html; charset=utf-8")],
+        body: .bytes(Array("<html><body>You are being redirected.</body></html>".utf8)))
     }
+  }
+
+  /// `GET /object-storage/NAME`: a pre-signed bucket URL needs no credentials.
+  static func storageObject(name: String, state: EmulatorState) -> EmulatorResponse {
+    guard let bytes = state.storageObjects[name] else {
+      return EmulatorResponse(
+        status: 404, headers: [("Content-Type", "application/xml")],
+        body: .bytes(Array("<Error><Code>NoSuchKey</Code></Error>".utf8)))
+    }
+    return EmulatorResponse(
+      status: 200, headers: [("Content-Type", "application/octet-stream")], body: .bytes(bytes))
   }
 
   static func fileSize(_ path: String) -> Int? {

@@ -56,7 +56,7 @@ enum LinkRoutes {
     let (project, role) = try Router.access(
       project: target.project, context: context, state: state)
     var release = try ReleaseRoutes.find(project: project, tag: target.tag, state: state)
-    try Router.requireWrite(role)
+    try Router.requireWrite(role, tag: release.tag, in: project)
 
     let name = parameters.string("name") ?? ""
     let url = LinkValidation.strip(parameters.string("url") ?? "")
@@ -92,7 +92,7 @@ enum LinkRoutes {
       project: target.project, context: context, state: state)
     var release = try ReleaseRoutes.find(project: project, tag: target.tag, state: state)
     let current = try find(id, in: release)
-    try Router.requireWrite(role)
+    try Router.requireWrite(role, tag: release.tag, in: project)
 
     var updated = current
     if let name = parameters.string("name") { updated.name = name }
@@ -125,7 +125,7 @@ enum LinkRoutes {
       project: target.project, context: context, state: state)
     var release = try ReleaseRoutes.find(project: project, tag: target.tag, state: state)
     let link = try find(id, in: release)
-    try Router.requireWrite(role)
+    try Router.requireWrite(role, tag: release.tag, in: project)
     release.links.removeAll { $0.id == id }
     state.releases[ReleaseKey(projectID: project.id, tag: release.tag)] = release
     return .json(

@@ -58,8 +58,8 @@ enum ReleaseRoutes {
     try context.requireValid(errors)
 
     let (project, role) = try Router.access(project: identifier, context: context, state: state)
-    try Router.requireWrite(role)
     let tag = parameters.string("tag_name") ?? ""
+    try Router.requireWrite(role, tag: tag, in: project)
     let key = ReleaseKey(projectID: project.id, tag: tag)
     guard state.releases[key] == nil else {
       throw Refusal(.message(409, "Release already exists"))

@@ -8,13 +8,14 @@ enum Route: Equatable, Sendable {
   case link(project: String, tag: String, linkID: String)
   case jobArtifacts(project: String, jobID: String)
   case packageFile(project: String, name: String, version: String, file: String)
+  case storageObject(name: String)
   case emulatorStats
   case emulatorLinks(project: String, tag: String)
 
   /// The methods each route answers; any other method is an unmatched route.
   var methods: Set<String> {
     switch self {
-    case .project, .release, .jobArtifacts: return ["GET"]
+    case .project, .release, .jobArtifacts, .storageObject: return ["GET"]
     case .releases, .links: return ["GET", "POST"]
     case .link: return ["GET", "PUT", "DELETE"]
     case .packageFile: return ["GET", "PUT"]
@@ -49,6 +50,10 @@ enum Route: Equatable, Sendable {
         return .emulatorLinks(project: segments[3], tag: segments[4])
       default: return nil
       }
+    }
+
+    if literal.count == 2, literal[0] == "object-storage" {
+      return .storageObject(name: segments[1])
     }
 
     guard literal.count >= 4, literal.starts(with: ["api", "v4", "projects"]) else { return nil }

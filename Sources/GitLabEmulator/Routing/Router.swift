@@ -74,6 +74,8 @@ enum Router {
       return method == "PUT"
         ? try PackageRoutes.upload(key, context: context, state: &state)
         : try PackageRoutes.download(key, context: context, state: state)
+    case .storageObject(let name):
+      return ArtifactRoutes.storageObject(name: name, state: state)
     case .emulatorStats, .emulatorLinks:
       return ControlRoutes.handle(route, method: method, state: &state)
     }
@@ -94,5 +96,16 @@ enum Router {
   /// Developers and maintainers write; others get GitLab's plain 403.
   static func requireWrite(_ role: ProjectRole) throws(Refusal) {
     guard role.canWrite else { throw Refusal(.forbidden) }
+  }
+
+  /// Writing a release (or its links) needs the right to create its tag: on a protected tag only
+  /// maintainers have it.
+  static func requireWrite(_ role: ProjectRole, tag: String, in project: ProjectRecord)
+    throws(Refusal)
+  {
+    try requireWrite(role)
+    guard role == .maintainer || !project.protectedTags.contains(tag) else {
+      throw Refusal(.forbidden)
+    }
   }
 }

@@ -13,6 +13,8 @@ struct EmulatorState: Sendable {
   var jobTokens: [String: JobTokenRecord] = [:]
   var artifacts: [ArtifactKey: ArtifactSource] = [:]
   var packageFiles: [PackageFileKey: [UInt8]] = [:]
+  /// Objects served without authentication at `/object-storage/NAME`, as a bucket would.
+  var storageObjects: [String: [UInt8]] = [:]
 
   var faultScripts: [FaultScript] = []
   var stats = EmulatorStats()

@@ -3,6 +3,8 @@ struct ProjectRecord: Sendable {
   var path: String
   /// Projects whose job tokens may reach this one.
   var jobTokenAllowlist: [Int]
+  /// Tags only maintainers may create, so only they may write those tags' releases and links.
+  var protectedTags: Set<String> = []
 }
 
 struct ReleaseRecord: Sendable {
@@ -31,6 +33,8 @@ struct JobTokenRecord: Sendable {
 enum ArtifactSource: Sendable {
   case bytes([UInt8])
   case file(String)
+  /// Stored elsewhere: GitLab answers 302 to this URL (object storage).
+  case redirect(String)
 }
 
 struct ReleaseKey: Hashable, Sendable {
