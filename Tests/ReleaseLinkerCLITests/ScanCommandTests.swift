@@ -242,6 +242,19 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
     #expect(!templated.stderr.contains("name '"))
   }
 
+  @Test func aFileReachedTwiceIsOneAssetButTwoArchivesCollide() throws {
+    let fixture = try ScanFixture()
+    try fixture.write("dist/app.bin", "app")
+    let twice = try fixture.run(["scan", "dist", "dist/app.bin", "./dist/../dist", "-o", "json"])
+    #expect(twice.status == 0, "\(twice.stderr)")
+    #expect(try ScannedLinks(twice).artifactPaths == ["dist/app.bin"])
+    try fixture.tool(["bsdtar", "-czf", "one.tgz", "dist"])
+    try fixture.tool(["bsdtar", "-czf", "two.tgz", "dist"])
+    let archives = try fixture.run(["scan", "--archive", "one.tgz", "--archive", "two.tgz"])
+    #expect(archives.status == 65)
+    #expect(archives.stderr.contains("name 'app.bin' from 'dist/app.bin', 'dist/app.bin'"))
+  }
+
   @Test func unknownPlaceholderIsAUsageError() throws {
     let fixture = try ScanFixture()
     try fixture.write("a.bin", "a")
