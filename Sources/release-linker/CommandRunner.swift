@@ -2,6 +2,14 @@ import ArgumentParser
 import FoundationEssentials
 import ReleaseLinkerCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The one place where the core's errors become a message on standard error and an exit code.
 enum CommandRunner {
   static func context() -> Context {
@@ -14,6 +22,10 @@ enum CommandRunner {
 
   /// Runs `body` with a fresh context; maps thrown errors to `error: <sentence>` and the exit code.
   static func run(_ body: (Context) throws -> ExitStatus) throws {
+    // libarchive converts every entry's timestamp with the C time functions; with TZ unset glibc
+    // re-reads /etc/localtime on each call, which dominated scanning archives of many small files.
+    // Naming the same default explicitly lets it keep what it loaded.
+    setenv("TZ", ":/etc/localtime", 0)
     let context = context()
     let status: ExitStatus
     do {

@@ -98,6 +98,23 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
     #expect(result.stderr.contains("symbolic link"))
   }
 
+  @Test func largeAssetsGetTheSameChecksumAsCoreutils() throws {
+    let fixture = try ScanFixture()
+    var generator = SystemRandomNumberGenerator()
+    try fixture.write(
+      "big/large.bin",
+      Data((0..<3_000_017).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+    try fixture.tool(["bsdtar", "-cJf", "large.tar.xz", "big"])
+    let expected = try fixture.sha256sum("big/large.bin")
+    for arguments in [["big"], ["--archive", "large.tar.xz"]] {
+      let result = try fixture.run(["scan"] + arguments + ["-o", "json"])
+      #expect(result.status == 0, "\(result.stderr)")
+      let link = try ScannedLinks(result).link("big/large.bin")
+      #expect(link["sha256"] as? String == expected, "\(arguments)")
+      #expect(link["size"] as? Int == 3_000_017)
+    }
+  }
+
   @Test func traversalAbsoluteAndLinkEntriesAreSkippedWithAWarning() throws {
     let fixture = try ScanFixture()
     try fixture.write("d/ok.txt", "ok")
@@ -151,11 +168,12 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
   @Test(arguments: ["a.tar.gz", "a.tar.xz", "a.zip", "a.7z", "a.tar"])
   func truncatedArchivesAreADataErrorNamingTheFile(archive: String) throws {
     let fixture = try ScanFixture()
-    // Incompressible content, so cutting the archive in half lands inside an entry's data.
+    // Incompressible content, so cutting the archive in half lands inside an entry's data; over
+    // 1 MiB, so its checksum is computed on the second thread.
     var generator = SystemRandomNumberGenerator()
     try fixture.write(
       "src/payload.bin",
-      Data((0..<300_000).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+      Data((0..<1_500_000).map { _ in UInt8.random(in: 0...255, using: &generator) }))
     try fixture.write("src/small.txt", "small")
     let command: [String] =
       switch archive {
@@ -224,12 +242,37 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
     #expect(!templated.stderr.contains("name '"))
   }
 
+  @Test func aFileReachedTwiceIsOneAssetButTwoArchivesCollide() throws {
+    let fixture = try ScanFixture()
+    try fixture.write("dist/app.bin", "app")
+    let twice = try fixture.run(["scan", "dist", "dist/app.bin", "./dist/../dist", "-o", "json"])
+    #expect(twice.status == 0, "\(twice.stderr)")
+    #expect(try ScannedLinks(twice).artifactPaths == ["dist/app.bin"])
+    try fixture.tool(["bsdtar", "-czf", "one.tgz", "dist"])
+    try fixture.tool(["bsdtar", "-czf", "two.tgz", "dist"])
+    let archives = try fixture.run(["scan", "--archive", "one.tgz", "--archive", "two.tgz"])
+    #expect(archives.status == 65)
+    #expect(archives.stderr.contains("name 'app.bin' from 'dist/app.bin', 'dist/app.bin'"))
+  }
+
   @Test func unknownPlaceholderIsAUsageError() throws {
     let fixture = try ScanFixture()
     try fixture.write("a.bin", "a")
     let result = try fixture.run(["scan", "a.bin", "--name-template", "{basename}-{version}"])
     #expect(result.status == 64)
     #expect(result.stderr.contains("{version}"))
+  }
+
+  @Test(arguments: [
+    ["--type-rule", "package"], ["--type-rule", "binary=*.bin"], ["--link-type", "binary"],
+    ["--include", "[a-z"], ["--url-template", "{project_url}/{path}", "--ref-urls"],
+  ])
+  func badDerivationOptionsAreUsageErrors(arguments: [String]) throws {
+    let fixture = try ScanFixture()
+    try fixture.write("a.bin", "a")
+    let result = try fixture.run(["scan", "a.bin"] + arguments)
+    #expect(result.status == 64, "\(arguments): \(result.stderr)")
+    #expect(result.stdout.isEmpty)
   }
 
   @Test func missingSettingNamesTheFlagAndTheVariable() throws {

@@ -120,17 +120,26 @@ public final class ArchiveReader {
   @discardableResult
   public func readData(_ body: (UnsafeRawBufferPointer) -> Void) throws(ArchiveError) -> Int64 {
     var total: Int64 = 0
+    let buffer = UnsafeMutableRawBufferPointer(start: block, count: Self.blockSize)
     while true {
-      let count = withUTF8Locale { archive_read_data(handle, block, Self.blockSize) }
+      let count = try readData(into: buffer)
       if count == 0 { break }
-      if count < 0 {
-        if Int32(count) == ARCHIVE_RETRY { continue }
-        throw failure(Int32(count))
-      }
       body(UnsafeRawBufferPointer(start: block, count: count))
       total += Int64(count)
     }
     return total
+  }
+
+  /// Reads the next piece of the current entry's data into `buffer` and returns its length; 0 at
+  /// the end of the entry.
+  public func readData(into buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
+    guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+    while true {
+      let count = withUTF8Locale { archive_read_data(handle, base, buffer.count) }
+      if count >= 0 { return count }
+      if Int32(count) == ARCHIVE_RETRY { continue }
+      throw failure(Int32(count))
+    }
   }
 
   private func failure(_ status: Int32) -> ArchiveError {

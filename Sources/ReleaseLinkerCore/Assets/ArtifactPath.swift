@@ -24,6 +24,7 @@ public enum ArtifactPath {
   public static func normalise(_ name: String) -> Result<String, Rejection> {
     if name.isEmpty { return .failure(.empty) }
     if name.hasPrefix("/") || isDriveLetterPath(name) { return .failure(.absolute) }
+    if isAlreadyNormal(name) { return .success(name) }
     var segments: [Substring] = []
     for segment in name.split(separator: "/", omittingEmptySubsequences: true) {
       if segment == "." { continue }
@@ -32,6 +33,23 @@ public enum ArtifactPath {
     }
     if segments.isEmpty { return .failure(.empty) }
     return .success(segments.joined(separator: "/"))
+  }
+
+  /// True when no segment is empty, `.` or `..` (the common case, checked without splitting).
+  private static func isAlreadyNormal(_ name: String) -> Bool {
+    var segmentLength = 0
+    var dots = 0
+    for byte in name.utf8 {
+      if byte == UInt8(ascii: "/") {
+        if segmentLength == 0 || segmentLength == dots && dots <= 2 { return false }
+        segmentLength = 0
+        dots = 0
+      } else {
+        segmentLength += 1
+        if byte == UInt8(ascii: ".") { dots += 1 }
+      }
+    }
+    return segmentLength > 0 && !(segmentLength == dots && dots <= 2)
   }
 
   private static func isDriveLetterPath(_ name: String) -> Bool {

@@ -142,22 +142,15 @@ public struct AssetScanner {
       throw DataError("Cannot read '\(path)': \(Self.lastError()).")
     }
     defer { close(descriptor) }
-    var hasher = SHA256()
-    var total: Int64 = 0
-    let buffer = UnsafeMutableRawBufferPointer.allocate(
-      byteCount: ArchiveReader.blockSize, alignment: 16)
-    defer { buffer.deallocate() }
-    while true {
-      let count = read(descriptor, buffer.baseAddress, buffer.count)
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw DataError("Cannot read '\(path)': \(Self.lastError()).")
+    let (digest, total) = try StreamDigest.sha256(sizeHint: size) {
+      buffer throws(DataError) in
+      while true {
+        let count = read(descriptor, buffer.baseAddress, buffer.count)
+        if count >= 0 { return count }
+        if errno != EINTR { throw DataError("Cannot read '\(path)': \(Self.lastError()).") }
       }
-      if count == 0 { break }
-      hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-      total += Int64(count)
     }
-    return Asset(artifactPath: relative, size: total, sha256: hasher.finalizeHex())
+    return Asset(artifactPath: relative, size: total, sha256: digest)
   }
 
   // MARK: - Archives
@@ -200,15 +193,16 @@ public struct AssetScanner {
           assets.append(Asset(artifactPath: artifactPath, size: size, sha256: nil))
           continue
         }
-        var hasher = SHA256()
-        let hashing = checksums
-        let size = try reader.readData { block in
-          if hashing { hasher.update(block) }
+        guard checksums else {
+          // The format stores no size up front: count the data.
+          let size = try reader.readData { _ in }
+          assets.append(Asset(artifactPath: artifactPath, size: size, sha256: nil))
+          continue
         }
-        assets.append(
-          Asset(
-            artifactPath: artifactPath, size: size, sha256: hashing ? hasher.finalizeHex() : nil)
-        )
+        let (digest, size) = try StreamDigest.sha256(sizeHint: entry.declaredSize) {
+          buffer throws(ArchiveError) in try reader.readData(into: buffer)
+        }
+        assets.append(Asset(artifactPath: artifactPath, size: size, sha256: digest))
       }
       return assets
     } catch {

@@ -133,15 +133,26 @@ public enum LinkCollisions {
   public static func check(_ links: [DerivedLink]) throws(DataError) {
     var lines: [String] = []
     func collect(_ field: String, _ value: (DerivedLink) -> String?) {
-      var owners: [String: [String]] = [:]
+      // Most runs have no collision: remember each value's first owner, and build lists only for
+      // values seen twice.
+      var first: [String: Int] = [:]
+      first.reserveCapacity(links.count)
+      var repeated: [String: [String]] = [:]
       var order: [String] = []
-      for link in links {
+      for (index, link) in links.enumerated() {
         guard let key = value(link) else { continue }
-        if owners[key] == nil { order.append(key) }
-        owners[key, default: []].append(link.asset.artifactPath)
+        if let owner = first[key] {
+          if repeated[key] == nil {
+            repeated[key] = [links[owner].asset.artifactPath]
+            order.append(key)
+          }
+          repeated[key, default: []].append(link.asset.artifactPath)
+        } else {
+          first[key] = index
+        }
       }
       for key in order {
-        guard let paths = owners[key], paths.count > 1 else { continue }
+        guard let paths = repeated[key] else { continue }
         let list = paths.map { "'\($0)'" }.joined(separator: ", ")
         lines.append("  \(field) '\(key)' from \(list)")
       }

@@ -49,11 +49,16 @@ struct FileName: Equatable {
   var ext: String
 
   init(_ artifactPath: String) {
-    let basename = artifactPath.split(separator: "/").last.map(String.init) ?? artifactPath
+    // Work on UTF-8 code units: `/` and `.` are ASCII, and this runs once per asset.
+    let utf8 = artifactPath.utf8
+    let start =
+      utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
+    let basename = String(artifactPath[start...])
     self.basename = basename
-    if let dot = basename.lastIndex(of: "."), dot != basename.startIndex {
+    let nameUTF8 = basename.utf8
+    if let dot = nameUTF8.lastIndex(of: UInt8(ascii: ".")), dot != nameUTF8.startIndex {
       stem = String(basename[..<dot])
-      ext = String(basename[basename.index(after: dot)...])
+      ext = String(basename[nameUTF8.index(after: dot)...])
     } else {
       stem = basename
       ext = ""

@@ -111,6 +111,11 @@ public struct RunReport: Sendable, Equatable {
 enum JSONText {
   static func string(_ value: String?) -> String {
     guard let value else { return "null" }
+    let needsEscaping = value.utf8.contains { byte in
+      byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+        || byte == 0xE2  // the lead byte of U+2028 and U+2029
+    }
+    if !needsEscaping { return "\"" + value + "\"" }
     var out = "\""
     for scalar in value.unicodeScalars {
       switch scalar {

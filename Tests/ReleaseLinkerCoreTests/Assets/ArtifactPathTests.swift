@@ -5,7 +5,8 @@ import Testing
 @Suite struct ArtifactPathTests {
   @Test(arguments: [
     ("bin/app", "bin/app"), ("./bin/app", "bin/app"), ("bin//app", "bin/app"),
-    ("bin/./app", "bin/app"), ("a b/c+d", "a b/c+d"),
+    ("bin/./app", "bin/app"), ("a b/c+d", "a b/c+d"), ("a/.../b", "a/.../b"), ("..x/y", "..x/y"),
+    ("dir/", "dir"), (".hidden/.env", ".hidden/.env"),
   ])
   func normalises(name: String, expected: String) {
     #expect(ArtifactPath.normalise(name) == .success(expected))
