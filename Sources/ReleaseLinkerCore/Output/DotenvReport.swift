@@ -26,8 +26,9 @@ public struct ActionCounts: Sendable, Equatable, Codable {
   public var delete = 0
   public var failed = 0
 
-  public init(create: Int = 0, update: Int = 0, unchanged: Int = 0, delete: Int = 0, failed: Int = 0)
-  {
+  public init(
+    create: Int = 0, update: Int = 0, unchanged: Int = 0, delete: Int = 0, failed: Int = 0
+  ) {
     self.create = create
     self.update = update
     self.unchanged = unchanged

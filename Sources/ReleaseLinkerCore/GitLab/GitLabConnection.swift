@@ -1,0 +1,107 @@
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The API root, the token and the transport: everything needed to call GitLab.
+public struct GitLabConnection: Sendable {
+  /// The API root without a trailing slash, e.g. `https://gitlab.example.com/api/v4`.
+  public let apiURL: String
+  public let token: Token
+  public let transport: HTTPTransport
+
+  public init(apiURL: String, token: Token, transport: HTTPTransport) {
+    var root = apiURL
+    while root.hasSuffix("/") { root.removeLast() }
+    self.apiURL = root
+    self.token = token
+    self.transport = transport
+  }
+
+  /// Resolves the API root, token, timeout, retries, concurrency and trust store from the
+  /// configuration; `--verbose` traces to the context's standard error with secrets redacted.
+  public static func make(configuration: Configuration, context: Context) throws -> GitLabConnection
+  {
+    let apiURL = try configuration.apiURL().value
+    let token = try configuration.token()
+    let trusted = try configuration.caBundle().map { try TrustStore.combinedBundle(extra: $0) }
+    let settings = TransportSettings(
+      timeout: try configuration.timeout().value,
+      retryPolicy: RetryPolicy(maximumRetries: try configuration.retries().value),
+      concurrency: try configuration.concurrency().value,
+      trustedCertificates: trusted)
+    let sink = context.sink
+    let write: @Sendable (String) -> Void = { text in sink.standardError(text) }
+    let log = TransportLog(
+      trace: configuration.input.verbose ? write : nil, notice: write,
+      redactor: SecretRedactor(secrets: [token.headerValue]))
+    return GitLabConnection(
+      apiURL: apiURL, token: token, transport: HTTPTransport(settings: settings, log: log))
+  }
+
+  /// The token's header, sent only to the API's own origin.
+  var credentials: [HTTPHeader] { [HTTPHeader(token.kind.headerName, token.headerValue)] }
+
+  /// Sends `method path?query` under the API root with an optional JSON body; returns a 2xx
+  /// response or throws ``GitLabAPIError`` (or ``TransportError``).
+  public func send(
+    _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil
+  ) throws -> HTTPResponse {
+    try send(method, url: url(path, query: query), displayPath: path, body: body)
+  }
+
+  /// Sends to an absolute URL (such as a `Link: rel="next"` target); the token goes along only when
+  /// the URL has the API's origin.
+  func send(_ method: HTTPMethod, url: String, displayPath: String, body: [UInt8]? = nil) throws
+    -> HTTPResponse
+  {
+    var headers = [HTTPHeader("Accept", "application/json")]
+    if body != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+    let request = HTTPRequest(method: method, url: url, headers: headers, body: body)
+    let response = try transport.send(
+      request, credentials: credentials, credentialsOrigin: URLOrigin(apiURL))
+    guard response.isSuccess else {
+      throw GitLabAPIError(response: response, method: method, path: displayPath)
+    }
+    return response
+  }
+
+  func url(_ path: String, query: [(String, String)]) -> String {
+    var result = apiURL + path
+    if !query.isEmpty {
+      result +=
+        "?"
+        + query.map { "\(PercentEncoding.formValue($0.0))=\(PercentEncoding.formValue($0.1))" }
+        .joined(separator: "&")
+    }
+    return result
+  }
+
+  /// Streams GET /projects/:id/jobs/:job_id/artifacts into a file (never held in memory whole); follows
+  /// redirects without forwarding the token to another host.
+  public func downloadJobArtifacts(project: ProjectIdentifier, jobID: String, to path: String)
+    throws
+  {
+    let apiPath =
+      "/projects/\(project.pathSegment)/jobs/\(PercentEncoding.segment(jobID))/artifacts"
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw DataError(
+        "Cannot create '\(path)' for the artifacts of job \(jobID): \(String(cString: strerror(errno)))."
+      )
+    }
+    defer { close(descriptor) }
+    let request = HTTPRequest(method: .get, url: url(apiPath, query: []))
+    let response = try transport.send(
+      request, credentials: credentials, credentialsOrigin: URLOrigin(apiURL),
+      bodyFileDescriptor: descriptor)
+    guard response.isSuccess else {
+      throw GitLabAPIError(response: response, method: .get, path: apiPath)
+    }
+  }
+}

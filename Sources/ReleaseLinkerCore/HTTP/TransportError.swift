@@ -1,0 +1,200 @@
+internal import CCurl
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A request that got no HTTP answer: the network, DNS, TLS or the connection failed (exit 69).
+public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equatable {
+  /// What went wrong, in the terms a user can act on.
+  public enum Kind: Sendable, Equatable {
+    case connectionRefused
+    case hostNotFound
+    case proxyNotFound
+    case unreachable
+    case timedOut
+    case tlsHandshakeFailed
+    case certificateUntrusted
+    case caBundleUnreadable
+    case connectionReset
+    case emptyReply
+    case malformedResponse
+    case tooManyRedirects
+    case invalidURL
+    case localWriteFailed
+    case other
+  }
+
+  public var kind: Kind
+  public var method: HTTPMethod
+  /// The server as `host:port`.
+  public var server: String
+  /// libcurl's own description, for the curious (never holds a secret: URLs carry none).
+  public var detail: String
+  /// True when the request may have reached the server, so a write may have been carried out.
+  public var requestMayHaveReachedServer: Bool
+  /// How many times the request was sent.
+  public var attempts: Int
+  /// Seconds allowed per request, for the timeout sentence.
+  public var timeoutSeconds: Double
+
+  public init(
+    kind: Kind, method: HTTPMethod, server: String, detail: String = "",
+    requestMayHaveReachedServer: Bool, attempts: Int = 1, timeoutSeconds: Double = 30
+  ) {
+    self.kind = kind
+    self.method = method
+    self.server = server
+    self.detail = detail
+    self.requestMayHaveReachedServer = requestMayHaveReachedServer
+    self.attempts = attempts
+    self.timeoutSeconds = timeoutSeconds
+  }
+
+  /// A write whose outcome is unknown: it may have been carried out although no answer came.
+  public var isAmbiguousWrite: Bool { method.isWrite && requestMayHaveReachedServer }
+
+  /// Whether sending the request again can help. Certificate and URL problems stay as they are; a
+  /// write that may have reached the server must be checked, not resent.
+  public var isRetryable: Bool {
+    switch kind {
+    case .certificateUntrusted, .caBundleUnreadable, .invalidURL, .localWriteFailed,
+      .tooManyRedirects:
+      return false
+    default:
+      return !isAmbiguousWrite
+    }
+  }
+
+  public var exitStatus: ExitStatus { kind == .invalidURL ? .usage : .unavailable }
+
+  public var writeFailureKind: WriteFailureKind { isAmbiguousWrite ? .ambiguous : .unavailable }
+
+  public var message: String {
+    var sentence: String
+    switch kind {
+    case .connectionRefused:
+      sentence =
+        "Could not connect to \(server): the connection was refused. Check the API URL "
+        + "(--api-url, CI_API_V4_URL) and that GitLab is up."
+    case .hostNotFound:
+      sentence =
+        "Cannot resolve the host name of \(server). Check the API URL (--api-url, CI_API_V4_URL) "
+        + "and the runner's DNS."
+    case .proxyNotFound:
+      sentence =
+        "Cannot resolve the proxy's host name while connecting to \(server). Check HTTPS_PROXY, "
+        + "HTTP_PROXY and NO_PROXY."
+    case .unreachable:
+      sentence = "\(server) is unreachable from here (no route to the host). Check the network."
+    case .timedOut:
+      sentence =
+        "The \(method.rawValue) request to \(server) timed out after \(Self.seconds(timeoutSeconds)) "
+        + "seconds; raise --timeout if GitLab is slow."
+    case .tlsHandshakeFailed:
+      sentence = "The TLS handshake with \(server) failed."
+    case .certificateUntrusted:
+      sentence =
+        "The TLS certificate of \(server) is not trusted. If GitLab uses a private CA, pass "
+        + "--ca-file or set CI_SERVER_TLS_CA_FILE or ADDITIONAL_CA_CERT_BUNDLE; verification "
+        + "is never turned off."
+    case .caBundleUnreadable:
+      sentence = "The CA certificates given for \(server) cannot be read as PEM."
+    case .connectionReset:
+      sentence = "The connection to \(server) was reset before GitLab answered."
+    case .emptyReply:
+      sentence = "\(server) closed the connection without answering."
+    case .malformedResponse:
+      sentence = "\(server) sent a response that is not valid HTTP."
+    case .tooManyRedirects:
+      sentence = "\(server) redirected too many times."
+    case .invalidURL:
+      sentence = "The URL for \(server) is not valid. Check --api-url (or CI_API_V4_URL)."
+    case .localWriteFailed:
+      sentence = "Writing the response from \(server) to disk failed."
+    case .other:
+      sentence = "The \(method.rawValue) request to \(server) failed."
+    }
+    if !detail.isEmpty { sentence += " (\(detail))" }
+    if attempts > 1 { sentence += " Gave up after \(attempts) attempts." }
+    if isAmbiguousWrite {
+      sentence +=
+        " The \(method.rawValue) may have been carried out by GitLab: list the links before "
+        + "sending it again."
+    }
+    return sentence
+  }
+
+  private static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
+  }
+}
+
+extension TransportError {
+  /// The one mapping from libcurl's result (and the socket's errno) to a typed error.
+  ///
+  /// `requestBytesSent` is what libcurl reports as sent (`CURLINFO_REQUEST_SIZE`): when it is zero the
+  /// server cannot have seen the request, so even a write may be sent again.
+  init(
+    curlCode: Int, osErrno: Int32, method: HTTPMethod, server: String, detail: String,
+    requestBytesSent: Int, timeoutSeconds: Double
+  ) {
+    let code = CURLcode(rawValue: UInt32(curlCode))
+    let sent = requestBytesSent > 0
+    let kind: Kind
+    var reached = sent
+    switch code {
+    case CURLE_COULDNT_RESOLVE_HOST:
+      kind = .hostNotFound
+      reached = false
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      kind = .proxyNotFound
+      reached = false
+    case CURLE_COULDNT_CONNECT:
+      switch osErrno {
+      case ENETUNREACH, EHOSTUNREACH: kind = .unreachable
+      case ETIMEDOUT: kind = .timedOut
+      default: kind = .connectionRefused
+      }
+      reached = false
+    case CURLE_OPERATION_TIMEDOUT:
+      kind = .timedOut
+    case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CIPHER, CURLE_SSL_CERTPROBLEM,
+      CURLE_SSL_ENGINE_NOTFOUND:
+      kind = .tlsHandshakeFailed
+      reached = false
+    case CURLE_PEER_FAILED_VERIFICATION:
+      kind = .certificateUntrusted
+      reached = false
+    case CURLE_SSL_CACERT_BADFILE:
+      kind = .caBundleUnreadable
+      reached = false
+    case CURLE_SEND_ERROR, CURLE_RECV_ERROR:
+      kind = .connectionReset
+    case CURLE_GOT_NOTHING:
+      kind = .emptyReply
+      reached = true
+    case CURLE_WEIRD_SERVER_REPLY, CURLE_PARTIAL_FILE, CURLE_BAD_CONTENT_ENCODING:
+      kind = .malformedResponse
+      reached = true
+    case CURLE_TOO_MANY_REDIRECTS:
+      kind = .tooManyRedirects
+      reached = true
+    case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+      kind = .invalidURL
+      reached = false
+    case CURLE_WRITE_ERROR:
+      kind = .localWriteFailed
+      reached = true
+    default:
+      kind = .other
+    }
+    self.init(
+      kind: kind, method: method, server: server, detail: detail,
+      requestMayHaveReachedServer: reached, timeoutSeconds: timeoutSeconds)
+  }
+}
