@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// Carries out a plan's writes, wave by wave, with up to `concurrency` requests in flight.
@@ -34,7 +33,7 @@ public struct PlanExecutor: Sendable {
 
     for wave in plan.waves {
       let next = Atomic<Int>(0)
-      DispatchQueue.concurrentPerform(iterations: min(concurrency, wave.count)) { _ in
+      BlockingWorkers.run(count: min(concurrency, wave.count)) { _ in
         while true {
           let position = next.add(1, ordering: .relaxed).oldValue
           guard position < wave.count else { return }
