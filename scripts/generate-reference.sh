@@ -28,9 +28,12 @@ subcommands_of() {
        in_list && /^  [a-z]/ { print $1 }' <<<"$1"
 }
 
-# The first line of the section headed OVERVIEW (the abstract).
+# The paragraph headed OVERVIEW (the abstract), joined into one line.
 abstract_of() {
-  sed -n '1s/^OVERVIEW: //p' <<<"$1"
+  awk 'NR == 1 { if (sub(/^OVERVIEW: /, "")) { text = $0; next } else exit }
+       /^$/ { exit }
+       { text = text " " $0 }
+       END { print text }' <<<"$1"
 }
 
 commands=()

@@ -482,26 +482,30 @@ struct CIPipeline {
     return exports
   }
 
-  /// Runs the job's `before_script` and `script` in bash with the variables GitLab would set, where
-  /// `release-linker` is a shell function recording its arguments; returns the recorded calls.
-  func runScript(of jobName: String) throws -> ScriptRun {
-    let job = resolvedJob(jobName)
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("ci-template-\(UUID().uuidString)")
-    let captures = directory.appendingPathComponent(".calls")
-    try FileManager.default.createDirectory(at: captures, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-
-    var known = Self.predefined(jobID: Self.ownJobID, jobName: jobName, directory: directory.path)
-    var needs: [String] = []
-    for need in job["needs"]?.list ?? [] {
-      if let name = need.string ?? need.map?["job"]?.string { needs.append(name) }
-    }
-    for need in needs {
-      guard configuration[need] != nil else {
-        throw CITestError("job \(jobName) needs \(need), which \(file) does not define")
+  /// The jobs `jobName` lists under `needs:`.
+  func needs(of jobName: String) throws -> [String] {
+    var names: [String] = []
+    for need in resolvedJob(jobName)["needs"]?.list ?? [] {
+      guard let name = need.string ?? need.map?["job"]?.string else { continue }
+      guard configuration[name] != nil else {
+        throw CITestError("job \(jobName) needs \(name), which \(file) does not define")
       }
-      known.merge(dotenvExports(of: need, directory: directory.path)) { _, exported in exported }
+      names.append(name)
+    }
+    return names
+  }
+
+  /// The variables GitLab gives `jobName`'s script: the predefined ones (`overrides` win), the dotenv
+  /// exports of the jobs it needs, and the file's and the job's `variables:`, expanded.
+  func environment(
+    of jobName: String, directory: String, jobID: String = ownJobID,
+    overrides: [String: String] = [:]
+  ) throws -> (variables: [String: String], unresolved: [String]) {
+    let job = resolvedJob(jobName)
+    var known = Self.predefined(jobID: jobID, jobName: jobName, directory: directory)
+    known.merge(overrides) { _, given in given }
+    for need in try needs(of: jobName) {
+      known.merge(dotenvExports(of: need, directory: directory)) { _, exported in exported }
     }
     var declared: [String: String] = [:]
     for scope in [configuration["variables"]?.map ?? [:], job["variables"]?.map ?? [:]] {
@@ -516,6 +520,24 @@ struct CIPipeline {
         value, known.merging(declared) { _, mine in mine }, unresolved: &unresolved)
     }
     environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+    return (environment, unresolved)
+  }
+
+  /// The job's `before_script` and `script`, one command a line, as the runner joins them.
+  func script(of jobName: String) -> String {
+    scriptLines(resolvedJob(jobName)).joined(separator: "\n")
+  }
+
+  /// Runs the job's `before_script` and `script` in bash with the variables GitLab would set, where
+  /// `release-linker` is a shell function recording its arguments; returns the recorded calls.
+  func runScript(of jobName: String) throws -> ScriptRun {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("ci-template-\(UUID().uuidString)")
+    let captures = directory.appendingPathComponent(".calls")
+    try FileManager.default.createDirectory(at: captures, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+
+    var (environment, unresolved) = try self.environment(of: jobName, directory: directory.path)
     environment["RELEASE_LINKER_CALLS"] = captures.path
 
     let harness = """
@@ -527,7 +549,7 @@ struct CIPipeline {
       }
 
       """
-    let script = scriptLines(job).joined(separator: "\n")
+    let script = script(of: jobName)
     let syntax = try Self.shell(
       ["/bin/sh", "-n", "-c", script], environment: environment, in: directory)
     if syntax.status != 0 {
@@ -546,6 +568,14 @@ struct CIPipeline {
     }
     return ScriptRun(
       status: run.status, stderr: run.stderr, calls: calls, unresolvedVariables: unresolved)
+  }
+
+  /// Runs a script in bash as the runner does (`set -eo pipefail`), with exactly `environment`.
+  static func bash(_ script: String, environment: [String: String], in directory: URL) throws
+    -> (status: Int32, stderr: String)
+  {
+    try shell(
+      ["/bin/bash", "-c", "set -eo pipefail\n" + script], environment: environment, in: directory)
   }
 
   private static func shell(_ command: [String], environment: [String: String], in directory: URL)
