@@ -48,7 +48,7 @@ extension ReleaseLinkerCommand {
           let report = RunReport(
             scanned: links, project: (try? configuration.project())?.value.rawValue,
             tag: (try? configuration.tag())?.value)
-          context.sink.standardOutput(report.jsonText())
+          report.writeJSON { context.sink.standardOutput($0) }
         } else {
           context.sink.standardOutput(AssetTable.render(links))
           let total = links.reduce(Int64(0)) { $0 + $1.asset.size }

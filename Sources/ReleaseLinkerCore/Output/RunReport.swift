@@ -70,6 +70,14 @@ public struct RunReport: Sendable, Equatable {
 
   /// The document, pretty-printed with one link per line, ending with a newline.
   public func jsonText() -> String {
+    var text = ""
+    writeJSON { text += $0 }
+    return text
+  }
+
+  /// Hands the document to `write` in pieces of about `chunkSize` bytes, so that a report of
+  /// 100,000 links never exists as one string next to the links it describes.
+  public func writeJSON(chunkSize: Int = 65_536, _ write: (String) -> Void) {
     var out = "{\n"
     out += "  \"project\": \(JSONText.string(project)),\n"
     out += "  \"tag\": \(JSONText.string(tag)),\n"
@@ -78,14 +86,20 @@ public struct RunReport: Sendable, Equatable {
       out += "  \"links\": [],\n"
     } else {
       out += "  \"links\": [\n"
-      out += links.map { "    " + Self.object($0) }.joined(separator: ",\n")
-      out += "\n  ],\n"
+      for (index, link) in links.enumerated() {
+        out += "    " + Self.object(link) + (index == links.count - 1 ? "\n" : ",\n")
+        if out.utf8.count >= chunkSize {
+          write(out)
+          out = ""
+        }
+      }
+      out += "  ],\n"
     }
     out += "  \"summary\": {\"create\": \(summary.create), \"update\": \(summary.update), "
     out += "\"unchanged\": \(summary.unchanged), \"delete\": \(summary.delete), "
     out += "\"failed\": \(summary.failed)}\n"
     out += "}\n"
-    return out
+    write(out)
   }
 
   private static func object(_ entry: Entry) -> String {

@@ -91,7 +91,7 @@ public enum PublishJob {
     let report = RunReport(
       outcome: outcome, project: project.rawValue, tag: tag, dryRun: request.dryRun)
     if request.json {
-      context.sink.standardOutput(report.jsonText())
+      report.writeJSON { sink.standardOutput($0) }
       human(
         PublishTextReport(outcome: outcome, tag: tag, dryRun: request.dryRun, style: style).summary
           + "\n")
