@@ -2,6 +2,8 @@
 #   make demo   set up, build, publish links against the bundled GitLab emulator, show what it holds
 #   make test   set up, build with warnings as errors, run the whole test suite
 # `.ci/run` calls `make test`.
+# Also: make docs (regenerate docs/reference from the commands' --help),
+#       make check-image (the container image's static binary, proven on a bare Debian 12 root).
 
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -9,7 +11,7 @@ APT_PACKAGES := libcurl4-openssl-dev libarchive-dev pkg-config libarchive-tools 
 	bzip2 zip unzip p7zip-full openssl stunnel4 curl
 PYTHON ?= python3
 
-.PHONY: setup build test demo format lint clean
+.PHONY: setup build test demo format lint clean docs check-image
 
 ## setup: install the system libraries and test tools that are missing (apt), and python-gitlab (PyPI)
 setup:
@@ -26,6 +28,15 @@ test: setup
 demo: setup
 	$(SWIFT) build
 	./scripts/demo.sh
+
+## docs: regenerate docs/reference (Markdown pages and a man page) from the built commands' --help
+docs: setup
+	$(SWIFT) build --product release-linker
+	./scripts/generate-reference.sh "$$($(SWIFT) build --show-bin-path)/release-linker" docs/reference
+
+## check-image: release build with the Swift stdlib static, ldd check, run in a debootstrapped Debian 12
+check-image: setup
+	./scripts/check-static-binary.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

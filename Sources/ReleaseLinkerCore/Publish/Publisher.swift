@@ -54,7 +54,8 @@ public struct PublishOutcome: Sendable {
     let kinds = results.filter { $0.status == .failed }.map { $0.failureKind ?? .rejected }
     if kinds.isEmpty { return .success }
     if kinds.contains(.authentication) { return .noPermission }
-    if kinds.contains(.unavailable) { return .unavailable }
+    // A write whose outcome stayed unknown after every attempt means GitLab kept failing.
+    if kinds.contains(.unavailable) || kinds.contains(.ambiguous) { return .unavailable }
     return .failures
   }
 

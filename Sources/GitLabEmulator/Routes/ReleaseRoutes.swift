@@ -1,0 +1,125 @@
+/// `/projects/:id/releases[/:tag_name]`.
+enum ReleaseRoutes {
+  static func find(project: ProjectRecord, tag: String, state: EmulatorState) throws(Refusal)
+    -> ReleaseRecord
+  {
+    guard let release = state.releases[ReleaseKey(projectID: project.id, tag: tag)] else {
+      throw Refusal(.notFound)
+    }
+    return release
+  }
+
+  static func show(
+    project identifier: String, tag: String, context: RequestContext, state: EmulatorState
+  )
+    throws(Refusal) -> EmulatorResponse
+  {
+    let (project, _) = try Router.access(project: identifier, context: context, state: state)
+    let release = try find(project: project, tag: tag, state: state)
+    return .json(200, ReleaseEntity.render(release, project: project, webURL: state.webURL))
+  }
+
+  /// Newest first, paginated like every GitLab list.
+  static func list(project identifier: String, context: RequestContext, state: EmulatorState)
+    throws(Refusal) -> EmulatorResponse
+  {
+    try context.requireValid(Pagination.parameterErrors(context.parameters))
+    let (project, _) = try Router.access(project: identifier, context: context, state: state)
+    let releases = state.releases.values.filter { $0.projectID == project.id }
+      .sorted { $0.sequence > $1.sequence }
+    let (page, headers) = Pagination(context.parameters).apply(
+      to: releases, pageURL: context.pageURL(fallbackBaseURL: state.baseURL),
+      queryParameters: LinkRoutes.echoedParameters(context, extra: [("id", identifier)]))
+    let body = JSONValue.array(
+      page.map { ReleaseEntity.render($0, project: project, webURL: state.webURL) })
+    return .json(200, body, headers: headers)
+  }
+
+  /// Creates a release, with the links given as `assets[links][]`; 409 when it exists.
+  static func create(
+    project identifier: String, context: RequestContext, state: inout EmulatorState
+  ) throws(Refusal) -> EmulatorResponse {
+    let parameters = context.parameters
+    var errors: [String] = []
+    if !parameters.has("tag_name") {
+      errors.append("tag_name is missing")
+    } else if parameters.isNotScalar("tag_name") {
+      errors.append("tag_name is invalid")
+    }
+    let requestedLinks = assetLinks(parameters)
+    for (index, fields) in requestedLinks.enumerated() {
+      let prefix = "assets[links][\(index)]"
+      for key in ["name", "url"] where !fields.has(key) {
+        errors.append("\(prefix)[\(key)] is missing")
+      }
+      errors += LinkRoutes.optionalFieldErrors(fields, prefix: prefix + "[")
+        .map { fixBracket($0, prefix: prefix) }
+    }
+    try context.requireValid(errors)
+
+    let (project, role) = try Router.access(project: identifier, context: context, state: state)
+    let tag = parameters.string("tag_name") ?? ""
+    try Router.requireWrite(role, tag: tag, in: project)
+    let key = ReleaseKey(projectID: project.id, tag: tag)
+    guard state.releases[key] == nil else {
+      throw Refusal(.message(409, "Release already exists"))
+    }
+
+    var links: [EmulatedLink] = []
+    for fields in requestedLinks {
+      let name = fields.string("name") ?? ""
+      let url = LinkValidation.strip(fields.string("url") ?? "")
+      let filepath = LinkRoutes.requestedPath(fields)
+      let messages = LinkValidation.errors(
+        name: name, url: url, filepath: filepath, existing: links)
+      guard messages.isEmpty else { throw Refusal(LinkRoutes.modelErrors(messages)) }
+      links.append(
+        EmulatedLink(
+          id: 0, name: name, url: url, directAssetPath: filepath,
+          linkType: fields.string("link_type") ?? "other"))
+    }
+    for index in links.indices { links[index].id = state.takeLinkID() }
+
+    let release = ReleaseRecord(
+      projectID: project.id, tag: tag, name: parameters.string("name") ?? tag,
+      description: parameters.string("description") ?? "", createdAt: Timestamps.now(),
+      sequence: state.takeSequence(), links: links)
+    state.releases[key] = release
+    return .json(201, ReleaseEntity.render(release, project: project, webURL: state.webURL))
+  }
+
+  /// `assets[links][]` as parameter sets, from a form (`assets[links][][name]=…`) or JSON.
+  private static func assetLinks(_ parameters: RequestParameters) -> [RequestParameters] {
+    guard case .array(let items) = parameters["assets"]?["links"] else { return [] }
+    return items.map { item in
+      if case .object(let members) = item { return RequestParameters(members) }
+      return RequestParameters([])
+    }
+  }
+
+  private static func fixBracket(_ message: String, prefix: String) -> String {
+    // "assets[links][0][link_type does not…" → "assets[links][0][link_type] does not…"
+    guard let space = message.firstIndex(of: " ") else { return message }
+    return String(message[..<space]) + "]" + String(message[space...])
+  }
+}
+
+/// `GET /projects/:id`: enough of the project entity for a client to check its access.
+enum ProjectRoutes {
+  static func show(project identifier: String, context: RequestContext, state: EmulatorState)
+    throws(Refusal) -> EmulatorResponse
+  {
+    let (project, _) = try Router.access(project: identifier, context: context, state: state)
+    let name = project.path.split(separator: "/").last.map(String.init) ?? project.path
+    return .json(
+      200,
+      .object([
+        ("id", .int(project.id)),
+        ("name", .string(name)),
+        ("path", .string(name)),
+        ("path_with_namespace", .string(project.path)),
+        ("web_url", .string("\(state.webURL)/\(project.path)")),
+        ("visibility", .string("private")),
+      ]))
+  }
+}

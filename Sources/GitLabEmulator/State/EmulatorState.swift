@@ -1,0 +1,66 @@
+/// Everything the emulator holds. Lives behind one mutex; each request is handled in one critical
+/// section, so a request sees and leaves a consistent state.
+struct EmulatorState: Sendable {
+  var serverURL: String?
+  var baseURL = ""
+  var latencyMilliseconds: Int
+
+  var projects: [Int: ProjectRecord] = [:]
+  var releases: [ReleaseKey: ReleaseRecord] = [:]
+  var nextLinkID = 1
+  var nextSequence = 1
+  var privateTokens: [String: PrivateTokenRecord] = [:]
+  var jobTokens: [String: JobTokenRecord] = [:]
+  var artifacts: [ArtifactKey: ArtifactSource] = [:]
+  var packageFiles: [PackageFileKey: [UInt8]] = [:]
+  /// Objects served without authentication at `/object-storage/NAME`, as a bucket would.
+  var storageObjects: [String: [UInt8]] = [:]
+
+  var faultScripts: [FaultScript] = []
+  var stats = EmulatorStats()
+  var requestLog: [LoggedRequest] = []
+
+  init(serverURL: String?, latencyMilliseconds: Int) {
+    self.serverURL = serverURL
+    self.latencyMilliseconds = latencyMilliseconds
+  }
+
+  /// The host used in web URLs (`direct_asset_url`, release links), without a trailing slash.
+  var webURL: String {
+    var url = serverURL ?? baseURL
+    while url.hasSuffix("/") { url.removeLast() }
+    return url
+  }
+
+  func project(matching identifier: String) -> ProjectRecord? {
+    if !identifier.isEmpty, identifier.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+      return Int(identifier).flatMap { projects[$0] }
+    }
+    // A full path; a bare name (no namespace) never names a project.
+    guard identifier.contains("/") else { return nil }
+    let wanted = identifier.lowercased()
+    return projects.values.first { $0.path.lowercased() == wanted }
+  }
+
+  mutating func takeSequence() -> Int {
+    defer { nextSequence += 1 }
+    return nextSequence
+  }
+
+  mutating func takeLinkID() -> Int {
+    defer { nextLinkID += 1 }
+    return nextLinkID
+  }
+
+  /// Pops the next fault for this request, if a script matches.
+  mutating func takeFault(method: String, rawPath: String) -> ScriptedFault? {
+    for index in faultScripts.indices {
+      let script = faultScripts[index]
+      guard script.method.uppercased() == method, rawPath.hasSuffix(script.pathSuffix),
+        !script.faults.isEmpty
+      else { continue }
+      return faultScripts[index].faults.removeFirst()
+    }
+    return nil
+  }
+}

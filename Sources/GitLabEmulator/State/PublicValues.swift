@@ -1,0 +1,75 @@
+/// A member's role in a project, which decides what a personal access token may do there.
+public enum ProjectRole: String, Sendable, CaseIterable {
+  case guest, reporter, developer, maintainer
+
+  /// Developers and maintainers may write releases, links and packages.
+  var canWrite: Bool { self == .developer || self == .maintainer }
+}
+
+/// A release link as the emulator holds it.
+public struct EmulatedLink: Sendable, Equatable {
+  public var id: Int
+  public var name: String
+  public var url: String
+  /// The link's path, with its leading slash (GitLab's `filepath` column), or `nil`.
+  public var directAssetPath: String?
+  public var linkType: String
+
+  public init(id: Int, name: String, url: String, directAssetPath: String?, linkType: String) {
+    self.id = id
+    self.name = name
+    self.url = url
+    self.directAssetPath = directAssetPath
+    self.linkType = linkType
+  }
+}
+
+/// Counters since start (or the last reset).
+public struct EmulatorStats: Sendable, Equatable {
+  /// API requests received, faulted ones included (the emulator's own `/-/emulator` routes excluded).
+  public var requests: Int
+  /// Requests with POST, PUT, PATCH or DELETE among them.
+  public var writes: Int
+  /// TCP connections accepted.
+  public var connections: Int
+
+  public init(requests: Int = 0, writes: Int = 0, connections: Int = 0) {
+    self.requests = requests
+    self.writes = writes
+    self.connections = connections
+  }
+}
+
+/// One API request as the emulator saw it. Credentials appear by header name only, never by value.
+public struct LoggedRequest: Sendable, Equatable {
+  public var method: String
+  /// The path as sent (still percent-encoded), without the query string.
+  public var rawPath: String
+  /// Names of the credential headers sent (`PRIVATE-TOKEN`, `JOB-TOKEN`, `Authorization`), as spelled.
+  public var authHeaderNames: [String]
+  /// The status answered, or 0 when the connection was reset instead.
+  public var status: Int
+
+  public init(method: String, rawPath: String, authHeaderNames: [String], status: Int) {
+    self.method = method
+    self.rawPath = rawPath
+    self.authHeaderNames = authHeaderNames
+    self.status = status
+  }
+}
+
+/// A failure served instead of (or around) the normal answer to one request.
+public enum ScriptedFault: Sendable {
+  /// Answers with this status, body and headers without carrying the request out (e.g. a 503 page).
+  case status(Int, body: String, headers: [(String, String)] = [])
+  /// GitLab's throttling answer: 429, `text/plain`, `Retry later\n`, `Retry-After` and `RateLimit-*`.
+  case tooManyRequests(retryAfter: String)
+  /// Carries the request out and answers normally, this much later.
+  case delay(milliseconds: Int)
+  /// Resets the connection when the request arrives; nothing is carried out.
+  case resetBeforeHandling
+  /// Carries the request out (a write is committed), then resets the connection without answering.
+  case resetAfterCommit
+  /// Answers 200 with a truncated JSON body; the request is not carried out.
+  case malformedBody
+}

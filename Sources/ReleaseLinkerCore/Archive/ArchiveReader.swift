@@ -1,0 +1,191 @@
+internal import CArchive
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One entry of an archive as its header describes it.
+public struct ArchiveEntry: Sendable, Equatable {
+  /// What the entry is; only regular files become assets.
+  public enum Kind: String, Sendable, Equatable {
+    case regularFile = "regular file"
+    case directory
+    case symbolicLink = "symbolic link"
+    case hardLink = "hard link"
+    case device
+    case fifo
+    case socket
+    case unknown = "entry of unknown type"
+  }
+
+  /// The entry's name as UTF-8 text; names that are not valid UTF-8 are decoded with U+FFFD in place
+  /// of the bad bytes (see ``nameWasLossy``).
+  public var name: String
+  /// True when the stored name was not valid UTF-8 and had to be decoded lossily.
+  public var nameWasLossy: Bool
+  public var kind: Kind
+  /// The size the header declares, or nil when the format does not store it up front.
+  public var declaredSize: Int64?
+}
+
+/// Why an archive could not be read (exit 65).
+public struct ArchiveError: ReleaseLinkerError, Equatable {
+  public var archivePath: String
+  /// libarchive's own words.
+  public var reason: String
+
+  public var exitStatus: ExitStatus { .dataError }
+  public var message: String {
+    "Cannot read the archive '\(archivePath)': \(reason)."
+  }
+
+  public init(archivePath: String, reason: String) {
+    self.archivePath = archivePath
+    self.reason = reason
+  }
+}
+
+/// Streams the entries of any archive libarchive reads (zip, tar and its compressed forms, 7z, cpio,
+/// …) without extracting anything: headers one by one, and each entry's data in fixed-size blocks.
+///
+/// Owns its libarchive handle and frees it on deinit; not `Sendable` (libarchive handles are not
+/// thread-safe).
+public final class ArchiveReader {
+  /// How many bytes each data read hands over; memory stays flat whatever the archive's size.
+  public static let blockSize = 64 * 1024
+
+  public let path: String
+  private let handle: OpaquePointer
+  private let block: UnsafeMutableRawPointer
+  /// A UTF-8 `LC_CTYPE` used on this thread while libarchive runs: in the "C" locale processes
+  /// start with, libarchive cannot convert non-ASCII names (7z's UTF-16, zip's UTF-8 flag) and
+  /// drops them. `uselocale` is per thread, so the process's own locale is left alone.
+  private let utf8Locale: locale_t?
+
+  /// Opens `path` for streaming. Throws ``ArchiveError`` when the file cannot be opened.
+  public init(path: String) throws(ArchiveError) {
+    self.path = path
+    guard let handle = archive_read_new() else {
+      throw ArchiveError(archivePath: path, reason: "libarchive could not allocate a reader")
+    }
+    self.handle = handle
+    self.block = UnsafeMutableRawPointer.allocate(byteCount: Self.blockSize, alignment: 16)
+    self.utf8Locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil)
+    archive_read_support_filter_all(handle)
+    archive_read_support_format_all(handle)
+    let status = withUTF8Locale { archive_read_open_filename(handle, path, Self.blockSize) }
+    if status != ARCHIVE_OK {
+      throw ArchiveError(archivePath: path, reason: Self.errorText(handle, status))
+    }
+  }
+
+  deinit {
+    archive_read_free(handle)
+    block.deallocate()
+    if let utf8Locale { freelocale(utf8Locale) }
+  }
+
+  private func withUTF8Locale<T>(_ body: () -> T) -> T {
+    guard let utf8Locale, let previous = uselocale(utf8Locale) else { return body() }
+    defer { uselocale(previous) }
+    return body()
+  }
+
+  /// The next entry's header, or nil at the end of the archive. Data of the previous entry that was
+  /// not read is skipped.
+  public func nextEntry() throws(ArchiveError) -> ArchiveEntry? {
+    var entry: OpaquePointer?
+    var status: Int32
+    repeat {
+      status = withUTF8Locale { archive_read_next_header(handle, &entry) }
+    } while status == ARCHIVE_RETRY
+    if status == ARCHIVE_EOF { return nil }
+    // ARCHIVE_WARN reports recoverable trouble such as a name that cannot be converted to the
+    // locale's charset; the header is still usable and the name is handled below.
+    guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
+      throw failure(status)
+    }
+    let (name, lossy) = withUTF8Locale { Self.name(of: entry) }
+    let size: Int64? = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil
+    return ArchiveEntry(
+      name: name, nameWasLossy: lossy, kind: Self.kind(of: entry), declaredSize: size)
+  }
+
+  /// Streams the current entry's data through `body` in blocks of at most ``blockSize`` bytes and
+  /// returns the number of bytes read.
+  @discardableResult
+  public func readData(_ body: (UnsafeRawBufferPointer) -> Void) throws(ArchiveError) -> Int64 {
+    var total: Int64 = 0
+    while true {
+      let count = withUTF8Locale { archive_read_data(handle, block, Self.blockSize) }
+      if count == 0 { break }
+      if count < 0 {
+        if Int32(count) == ARCHIVE_RETRY { continue }
+        throw failure(Int32(count))
+      }
+      body(UnsafeRawBufferPointer(start: block, count: count))
+      total += Int64(count)
+    }
+    return total
+  }
+
+  private func failure(_ status: Int32) -> ArchiveError {
+    ArchiveError(archivePath: path, reason: Self.errorText(handle, status))
+  }
+
+  private static func errorText(_ handle: OpaquePointer, _ status: Int32) -> String {
+    var text: String
+    if let message = archive_error_string(handle) {
+      text = String(
+        decoding: UnsafeRawBufferPointer(start: message, count: strlen(message)), as: UTF8.self)
+    } else {
+      let code = archive_errno(handle)
+      text =
+        code != 0
+        ? String(cString: strerror(code)) : "libarchive returned status \(status) without a message"
+    }
+    while text.hasSuffix(".") || text.hasSuffix("\n") { text.removeLast() }
+    return text
+  }
+
+  private static func name(of entry: OpaquePointer) -> (String, Bool) {
+    // The UTF-8 form is what zip (with its UTF-8 flag), pax and 7z store; libarchive gives it
+    // whatever the process locale. Without it, fall back to the raw bytes as stored.
+    if let utf8 = archive_entry_pathname_utf8(entry) {
+      return decode(utf8)
+    }
+    if let raw = archive_entry_pathname(entry) {
+      return decode(raw)
+    }
+    return ("", false)
+  }
+
+  private static func decode(_ pointer: UnsafePointer<CChar>) -> (String, Bool) {
+    let bytes = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))
+    if let text = String(validating: bytes, as: UTF8.self) {
+      return (text, false)
+    }
+    return (String(decoding: bytes, as: UTF8.self), true)
+  }
+
+  private static func kind(of entry: OpaquePointer) -> ArchiveEntry.Kind {
+    if archive_entry_hardlink(entry) != nil { return .hardLink }
+    // libarchive's AE_IF* values are the POSIX S_IF* ones (its macros do not import into Swift).
+    switch mode_t(archive_entry_filetype(entry)) {
+    case S_IFREG: return .regularFile
+    case S_IFDIR: return .directory
+    case S_IFLNK: return .symbolicLink
+    case S_IFCHR, S_IFBLK: return .device
+    case S_IFIFO: return .fifo
+    case S_IFSOCK: return .socket
+    default: return .unknown
+    }
+  }
+}
+
+@available(*, unavailable)
+extension ArchiveReader: Sendable {}

@@ -1,0 +1,278 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Finds the assets: regular files under `PATH` arguments (relative to the root) and regular-file
+/// entries of archives, with their size and, unless turned off, their SHA-256 computed in one
+/// streaming pass.
+///
+/// Anything that is not a regular file is skipped with a warning naming it: symbolic links (never
+/// followed), devices, FIFOs, sockets, hard-link entries, entries whose path is absolute, climbs
+/// with `..` or is empty. Names that are not valid UTF-8 are skipped with a warning as well: no URL
+/// GitLab serves can name them. Directory entries of archives are skipped silently, since the files
+/// inside them are entries of their own.
+public struct AssetScanner {
+  /// The folder artifact paths are relative to.
+  public var root: String
+  /// The directory relative `PATH` arguments are resolved against.
+  public var currentDirectory: String
+  public var checksums: Bool
+  /// Whether an artifact path passes `--include`/`--exclude`; files that do not are not read.
+  public var isSelected: (String) -> Bool
+  public var sink: any OutputSink
+
+  public init(
+    root: String, currentDirectory: String, checksums: Bool,
+    isSelected: @escaping (String) -> Bool = { _ in true }, sink: any OutputSink
+  ) {
+    self.root = root
+    self.currentDirectory = currentDirectory
+    self.checksums = checksums
+    self.isSelected = isSelected
+    self.sink = sink
+  }
+
+  // MARK: - Files and directories
+
+  /// The assets under `path`: the file itself, or every regular file below a directory, in byte
+  /// order of their names. Throws ``DataError`` when `path` is missing or outside the root.
+  public func scanPath(_ path: String) throws(DataError) -> [Asset] {
+    let rootPath = try resolvedRoot()
+    let absolute = Self.lexicallyNormalised(
+      path.hasPrefix("/") ? path : currentDirectory + "/" + path)
+    var info = stat()
+    guard lstat(absolute, &info) == 0 else {
+      throw DataError("Cannot scan '\(path)': \(Self.lastError()).")
+    }
+    // Resolve the folders above, not the entry itself, so a symbolic link is seen as one.
+    let real: String
+    if absolute == "/" {
+      real = "/"
+    } else {
+      let parent = Self.parent(of: absolute)
+      guard let realParent = Self.realPath(parent) else {
+        throw DataError("Cannot scan '\(path)': \(Self.lastError()).")
+      }
+      real = (realParent == "/" ? "" : realParent) + "/" + Self.lastComponent(of: absolute)
+    }
+    let relative: String
+    if real == rootPath {
+      relative = ""
+    } else if rootPath == "/" {
+      relative = String(real.dropFirst())
+    } else if real.hasPrefix(rootPath + "/") {
+      relative = String(real.dropFirst(rootPath.count + 1))
+    } else {
+      throw DataError(
+        "'\(path)' is outside the root '\(root)': artifact paths are relative to the root, so pass a "
+          + "path inside it or set --root (CI_PROJECT_DIR).")
+    }
+    var assets: [Asset] = []
+    switch info.st_mode & S_IFMT {
+    case S_IFDIR:
+      try walk(directory: real, relative: relative, into: &assets)
+    case S_IFREG:
+      guard !relative.isEmpty else { return [] }
+      if let asset = try fileAsset(at: real, relative: relative, size: Int64(info.st_size)) {
+        assets.append(asset)
+      }
+    default:
+      warn(path, because: "it is \(Self.describe(mode: info.st_mode)), not a regular file")
+    }
+    return assets
+  }
+
+  private func walk(directory: String, relative: String, into assets: inout [Asset])
+    throws(DataError)
+  {
+    guard let stream = opendir(directory) else {
+      throw DataError("Cannot read the folder '\(directory)': \(Self.lastError()).")
+    }
+    var names: [[UInt8]] = []
+    while let entry = readdir(stream) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        Array(raw.prefix(while: { $0 != 0 }))
+      }
+      if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+      names.append(name)
+    }
+    closedir(stream)
+    names.sort { $0.lexicographicallyPrecedes($1) }
+    for rawName in names {
+      let shownDirectory = relative.isEmpty ? "" : relative + "/"
+      guard let name = String(validating: rawName, as: UTF8.self) else {
+        warn(
+          shownDirectory + String(decoding: rawName, as: UTF8.self),
+          because: "its name is not valid UTF-8, so no URL can name it")
+        continue
+      }
+      let childPath = (directory == "/" ? "" : directory) + "/" + name
+      let childRelative = shownDirectory + name
+      var info = stat()
+      guard lstat(childPath, &info) == 0 else {
+        throw DataError("Cannot read '\(childPath)': \(Self.lastError()).")
+      }
+      switch info.st_mode & S_IFMT {
+      case S_IFDIR:
+        try walk(directory: childPath, relative: childRelative, into: &assets)
+      case S_IFREG:
+        if let asset = try fileAsset(
+          at: childPath, relative: childRelative, size: Int64(info.st_size))
+        {
+          assets.append(asset)
+        }
+      default:
+        warn(
+          childRelative, because: "it is \(Self.describe(mode: info.st_mode)), not a regular file")
+      }
+    }
+  }
+
+  private func fileAsset(at path: String, relative: String, size: Int64) throws(DataError)
+    -> Asset?
+  {
+    guard isSelected(relative) else { return nil }
+    guard checksums else { return Asset(artifactPath: relative, size: size, sha256: nil) }
+    let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw DataError("Cannot read '\(path)': \(Self.lastError()).")
+    }
+    defer { close(descriptor) }
+    var hasher = SHA256()
+    var total: Int64 = 0
+    let buffer = UnsafeMutableRawBufferPointer.allocate(
+      byteCount: ArchiveReader.blockSize, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+      let count = read(descriptor, buffer.baseAddress, buffer.count)
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw DataError("Cannot read '\(path)': \(Self.lastError()).")
+      }
+      if count == 0 { break }
+      hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+      total += Int64(count)
+    }
+    return Asset(artifactPath: relative, size: total, sha256: hasher.finalizeHex())
+  }
+
+  // MARK: - Archives
+
+  /// The regular-file entries of the archive at `path`, read as a stream.
+  /// - Parameter displayName: how errors and warnings name the archive (defaults to `path`).
+  public func scanArchive(_ path: String, displayName: String? = nil) throws -> [Asset] {
+    let shownName = displayName ?? path
+    let absolute = path.hasPrefix("/") ? path : currentDirectory + "/" + path
+    var info = stat()
+    guard stat(absolute, &info) == 0 else {
+      throw DataError("Cannot read the archive '\(shownName)': \(Self.lastError()).")
+    }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      throw DataError("Cannot read the archive '\(shownName)': it is not a regular file.")
+    }
+    do {
+      let reader = try ArchiveReader(path: absolute)
+      var assets: [Asset] = []
+      while let entry = try reader.nextEntry() {
+        if entry.kind == .directory { continue }
+        let location = "in the archive '\(shownName)'"
+        if entry.nameWasLossy {
+          warn(entry.name, location, because: "its name is not valid UTF-8, so no URL can name it")
+          continue
+        }
+        guard entry.kind == .regularFile else {
+          warn(entry.name, location, because: "it is a \(entry.kind.rawValue), not a regular file")
+          continue
+        }
+        let artifactPath: String
+        switch ArtifactPath.normalise(entry.name) {
+        case .success(let normalised): artifactPath = normalised
+        case .failure(let rejection):
+          warn(entry.name, location, because: rejection.description)
+          continue
+        }
+        guard isSelected(artifactPath) else { continue }
+        if !checksums, let size = entry.declaredSize {
+          assets.append(Asset(artifactPath: artifactPath, size: size, sha256: nil))
+          continue
+        }
+        var hasher = SHA256()
+        let hashing = checksums
+        let size = try reader.readData { block in
+          if hashing { hasher.update(block) }
+        }
+        assets.append(
+          Asset(
+            artifactPath: artifactPath, size: size, sha256: hashing ? hasher.finalizeHex() : nil)
+        )
+      }
+      return assets
+    } catch {
+      throw ArchiveError(archivePath: shownName, reason: error.reason)
+    }
+  }
+
+  // MARK: - Helpers
+
+  private func warn(_ name: String, _ location: String? = nil, because reason: String) {
+    let place = location.map { " \($0)" } ?? ""
+    sink.standardError("warning: skipping '\(name)'\(place): \(reason).\n")
+  }
+
+  private func resolvedRoot() throws(DataError) -> String {
+    let absolute = root.hasPrefix("/") ? root : currentDirectory + "/" + root
+    guard let real = Self.realPath(absolute) else {
+      throw DataError(
+        "Cannot use the root '\(root)' (--root or CI_PROJECT_DIR): \(Self.lastError()).")
+    }
+    return real
+  }
+
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// `path` with `.` and empty segments removed and `..` applied, without touching the disk.
+  static func lexicallyNormalised(_ path: String) -> String {
+    var segments: [Substring] = []
+    for segment in path.split(separator: "/") {
+      if segment == "." { continue }
+      if segment == ".." {
+        if !segments.isEmpty { segments.removeLast() }
+        continue
+      }
+      segments.append(segment)
+    }
+    return "/" + segments.joined(separator: "/")
+  }
+
+  private static func parent(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+    return String(path[..<slash])
+  }
+
+  private static func lastComponent(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return path }
+    return String(path[path.index(after: slash)...])
+  }
+
+  private static func describe(mode: mode_t) -> String {
+    switch mode & S_IFMT {
+    case S_IFLNK: "a symbolic link"
+    case S_IFCHR, S_IFBLK: "a device"
+    case S_IFIFO: "a FIFO"
+    case S_IFSOCK: "a socket"
+    default: "of an unknown type"
+    }
+  }
+
+  private static func lastError() -> String {
+    String(cString: strerror(errno))
+  }
+}

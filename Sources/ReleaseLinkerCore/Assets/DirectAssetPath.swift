@@ -1,0 +1,80 @@
+/// Makes a `direct_asset_path` GitLab accepts from any text.
+///
+/// GitLab's rule (`\A/[^/](?!.*//.*)[\-\.\w/]+[\da-zA-Z]+\z`, at most 128 characters) refuses spaces,
+/// `+`, non-ASCII letters, a trailing `-` and long paths. A path that already satisfies it is kept
+/// as is. Any other path is rewritten: each character outside `[A-Za-z0-9._-/]` becomes `-`,
+/// repeated slashes become one, and a short hash of the original text is inserted before the file
+/// extension (`/a b.txt` → `/a-b-1f3c0d2e.txt`). The hash keeps the result deterministic and
+/// tells apart paths that rewrite alike (`a b.txt`, `a+b.txt`), without depending on the other
+/// assets of the run. When the result would exceed 128 characters its beginning is dropped, keeping
+/// the hash and the end of the path (the file name).
+public enum DirectAssetPath {
+  public static let maximumLength = 128
+  public static let minimumLength = 4
+
+  /// True when GitLab accepts `path` (with the stricter reading that the second character is also
+  /// from the allowed set).
+  public static func isValid(_ path: String) -> Bool {
+    let bytes = Array(path.utf8)
+    guard bytes.count >= minimumLength, bytes.count <= maximumLength, bytes[0] == UInt8(ascii: "/")
+    else { return false }
+    var previous: UInt8 = 0
+    for byte in bytes {
+      guard isAllowed(byte) else { return false }
+      if byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/") { return false }
+      previous = byte
+    }
+    return isAlphanumeric(bytes[bytes.count - 1])
+  }
+
+  /// `text` itself when valid, else its deterministic rewrite (see the type's description).
+  public static func make(_ text: String) -> String {
+    let withSlash = text.hasPrefix("/") ? text : "/" + text
+    if isValid(withSlash) { return withSlash }
+
+    var sanitized: [UInt8] = []
+    for scalar in withSlash.unicodeScalars {
+      let byte: UInt8 =
+        scalar.isASCII && isAllowed(UInt8(scalar.value)) ? UInt8(scalar.value) : UInt8(ascii: "-")
+      if byte == UInt8(ascii: "/") && sanitized.last == UInt8(ascii: "/") { continue }
+      sanitized.append(byte)
+    }
+    // Split off a file extension that can end the path, so the download keeps its type.
+    var extensionBytes: [UInt8] = []
+    if let dot = sanitized.lastIndex(of: UInt8(ascii: ".")),
+      let slash = sanitized.lastIndex(of: UInt8(ascii: "/")), dot > slash + 1
+    {
+      let candidate = sanitized[(dot + 1)...]
+      if (1...10).contains(candidate.count), candidate.allSatisfy(isAlphanumeric) {
+        extensionBytes = Array(sanitized[dot...])
+        sanitized.removeSubrange(dot...)
+      }
+    }
+    let suffix = Array("-\(shortHash(text))".utf8) + extensionBytes
+    let budget = maximumLength - suffix.count
+    var body = sanitized
+    if body.count > budget {
+      // Keep the end; restart with a single slash so no `//` appears.
+      var tail = Array(body.suffix(budget - 1))
+      while tail.first == UInt8(ascii: "/") { tail.removeFirst() }
+      body = [UInt8(ascii: "/")] + tail
+    }
+    return String(decoding: body + suffix, as: UTF8.self)
+  }
+
+  /// The first eight hex digits of the SHA-256 of `text`.
+  static func shortHash(_ text: String) -> String {
+    String(SHA256.hexDigest(text.utf8).prefix(8))
+  }
+
+  private static func isAllowed(_ byte: UInt8) -> Bool {
+    isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+      || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/")
+  }
+
+  private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+      || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+      || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+  }
+}

@@ -1,0 +1,159 @@
+/// How links are derived from assets (cli.md, "How a link is derived from an asset").
+public struct DerivationOptions: Sendable {
+  /// `--url-template`; nil for the default (or the by-ref form with ``refURLs``).
+  public var urlTemplate: String?
+  /// `--ref-urls`: point at `/-/jobs/artifacts/{ref}/raw/{path}?job={job_name}`.
+  public var refURLs: Bool
+  /// `--name-template`; nil for `{basename}`.
+  public var nameTemplate: String?
+  /// `--asset-path-template`; nil for `/{path}`.
+  public var assetPathTemplate: String?
+  /// False with `--no-direct-asset-path`.
+  public var directAssetPaths: Bool
+  /// `--link-type`: the type of every link no `--type-rule` matched.
+  public var linkType: LinkType?
+  /// `--type-rule TYPE=GLOB`, in order; the first match wins.
+  public var typeRules: [(LinkType, String)]
+
+  public init(
+    urlTemplate: String? = nil, refURLs: Bool = false, nameTemplate: String? = nil,
+    assetPathTemplate: String? = nil, directAssetPaths: Bool = true, linkType: LinkType? = nil,
+    typeRules: [(LinkType, String)] = []
+  ) {
+    self.urlTemplate = urlTemplate
+    self.refURLs = refURLs
+    self.nameTemplate = nameTemplate
+    self.assetPathTemplate = assetPathTemplate
+    self.directAssetPaths = directAssetPaths
+    self.linkType = linkType
+    self.typeRules = typeRules
+  }
+
+  public static let defaultURLTemplate = "{project_url}/-/jobs/{job_id}/artifacts/raw/{path}"
+  public static let refURLTemplate =
+    "{project_url}/-/jobs/artifacts/{ref}/raw/{path}?job={job_name}"
+  public static let defaultNameTemplate = "{basename}"
+  public static let defaultAssetPathTemplate = "/{path}"
+}
+
+/// Turns assets into links: renders the URL, name and `direct_asset_path` templates and picks the
+/// link type.
+public struct LinkDeriver: Sendable {
+  let urlTemplate: LinkTemplate
+  let nameTemplate: LinkTemplate
+  let assetPathTemplate: LinkTemplate?
+  let typeRules: LinkTypeRules
+  /// The run-wide values (project URL, job, tag), resolved only for the placeholders used.
+  let settings: [LinkTemplate.Placeholder: String]
+
+  /// Parses the templates and resolves exactly the settings they use, so `scan` with the default
+  /// templates needs no tag or job name. Throws ``UsageError`` for an unknown placeholder, a bad
+  /// `--type-rule` pattern or a missing setting.
+  /// - Parameter jobID: the job the URLs point at when `--job-id` is not given (the
+  ///   `--artifacts-job`); nil to use `--job-id` or `CI_JOB_ID`.
+  public init(
+    options: DerivationOptions, configuration: Configuration, jobID: String? = nil
+  ) throws(UsageError) {
+    urlTemplate = try LinkTemplate(
+      options.urlTemplate
+        ?? (options.refURLs
+          ? DerivationOptions.refURLTemplate : DerivationOptions.defaultURLTemplate),
+      option: options.urlTemplate == nil ? "--ref-urls" : "--url-template")
+    nameTemplate = try LinkTemplate(
+      options.nameTemplate ?? DerivationOptions.defaultNameTemplate, option: "--name-template")
+    assetPathTemplate =
+      options.directAssetPaths
+      ? try LinkTemplate(
+        options.assetPathTemplate ?? DerivationOptions.defaultAssetPathTemplate,
+        option: "--asset-path-template") : nil
+    var rules: [(type: LinkType, pattern: GlobPattern)] = []
+    for (type, pattern) in options.typeRules {
+      rules.append((type, try GlobPattern(pattern)))
+    }
+    typeRules = LinkTypeRules(rules: rules, fallback: options.linkType)
+
+    var used = urlTemplate.placeholders.union(nameTemplate.placeholders)
+    if let assetPathTemplate { used.formUnion(assetPathTemplate.placeholders) }
+    var settings: [LinkTemplate.Placeholder: String] = [:]
+    do {
+      for placeholder in used {
+        switch placeholder {
+        case .projectURL: settings[placeholder] = try configuration.projectURL().value
+        case .jobID:
+          if configuration.input.jobID == nil, let jobID {
+            settings[placeholder] = jobID
+          } else {
+            settings[placeholder] = try configuration.jobID().value
+          }
+        case .jobName: settings[placeholder] = try configuration.jobName().value
+        case .ref, .tag: settings[placeholder] = try configuration.tag().value
+        case .path, .basename, .stem, .ext: break
+        }
+      }
+    } catch let error as UsageError {
+      throw error
+    } catch {
+      throw UsageError("\(error)")
+    }
+    self.settings = settings
+  }
+
+  /// The link `asset` should have.
+  public func derive(_ asset: Asset) -> DerivedLink {
+    let file = FileName(asset.artifactPath)
+    func raw(_ placeholder: LinkTemplate.Placeholder) -> String {
+      switch placeholder {
+      case .path: asset.artifactPath
+      case .basename: file.basename
+      case .stem: file.stem
+      case .ext: file.ext
+      default: settings[placeholder] ?? ""
+      }
+    }
+    let url = urlTemplate.render { placeholder in
+      switch placeholder {
+      // The project URL is already a URL; everything else is data placed inside one.
+      case .projectURL: raw(placeholder)
+      case .path: PercentEncoding.path(raw(placeholder))
+      default: PercentEncoding.segment(raw(placeholder))
+      }
+    }
+    let name = nameTemplate.render(raw)
+    let directAssetPath = assetPathTemplate.map { DirectAssetPath.make($0.render(raw)) }
+    return DerivedLink(
+      asset: asset, name: name, url: url, directAssetPath: directAssetPath,
+      linkType: typeRules.type(for: asset.artifactPath))
+  }
+}
+
+/// Finds derived links that would take the same `name`, `url` or `direct_asset_path` of a release,
+/// which GitLab refuses; all of them are reported at once, before anything is sent.
+public enum LinkCollisions {
+  /// Throws one ``DataError`` listing every collision, or returns when there is none.
+  public static func check(_ links: [DerivedLink]) throws(DataError) {
+    var lines: [String] = []
+    func collect(_ field: String, _ value: (DerivedLink) -> String?) {
+      var owners: [String: [String]] = [:]
+      var order: [String] = []
+      for link in links {
+        guard let key = value(link) else { continue }
+        if owners[key] == nil { order.append(key) }
+        owners[key, default: []].append(link.asset.artifactPath)
+      }
+      for key in order {
+        guard let paths = owners[key], paths.count > 1 else { continue }
+        let list = paths.map { "'\($0)'" }.joined(separator: ", ")
+        lines.append("  \(field) '\(key)' from \(list)")
+      }
+    }
+    collect("name", \.name)
+    collect("url", \.url)
+    collect("direct_asset_path", \.directAssetPath)
+    guard !lines.isEmpty else { return }
+    throw DataError(
+      "\(lines.count) collision\(lines.count == 1 ? "" : "s") between derived links (GitLab "
+        + "requires each name, url and direct_asset_path to be unique within a release); nothing "
+        + "was sent. Change the templates, --include/--exclude, or rename the files:\n"
+        + lines.joined(separator: "\n"))
+  }
+}

@@ -1,0 +1,172 @@
+import FoundationEssentials
+
+/// What `publish` and `plan` were asked to do, beyond the shared configuration.
+public struct PublishRequest: Sendable {
+  public var assets: AssetOptions
+  public var prune: Bool
+  public var dryRun: Bool
+  /// Create the release first when it does not exist.
+  public var createRelease: Bool
+  /// The created release's name (default: the tag).
+  public var releaseName: String?
+  /// A file holding the created release's description.
+  public var releaseNotesFile: String?
+  /// Where to write the JSON report as well.
+  public var reportFile: String?
+  /// Where to write the GitLab dotenv report.
+  public var dotenvFile: String?
+  /// Print the JSON document on standard output instead of text.
+  public var json: Bool
+
+  public init(
+    assets: AssetOptions, prune: Bool = false, dryRun: Bool = false, createRelease: Bool = false,
+    releaseName: String? = nil, releaseNotesFile: String? = nil, reportFile: String? = nil,
+    dotenvFile: String? = nil, json: Bool = false
+  ) {
+    self.assets = assets
+    self.prune = prune
+    self.dryRun = dryRun
+    self.createRelease = createRelease
+    self.releaseName = releaseName
+    self.releaseNotesFile = releaseNotesFile
+    self.reportFile = reportFile
+    self.dotenvFile = dotenvFile
+    self.json = json
+  }
+}
+
+/// The main job: scan the artifacts, derive the links, reconcile the release, report.
+public enum PublishJob {
+  /// Runs `publish` (or `plan`) and returns the exit status the run ends with. Problems found before
+  /// anything is read from GitLab (settings, artifacts, collisions) are thrown; once the release has been
+  /// asked for, the reports are written whatever happens.
+  public static func run(
+    _ request: PublishRequest, configuration: Configuration, context: Context
+  ) throws -> ExitStatus {
+    let project = try configuration.project().value
+    let tag = try configuration.tag().value
+    let concurrency = try configuration.concurrency().value
+    let draft = try request.createRelease ? releaseDraft(request, tag: tag, context: context) : nil
+    let connection = try GitLabConnection.make(configuration: configuration, context: context)
+    let desired = try AssetPipeline.derive(
+      request.assets, configuration: configuration, context: context,
+      downloadArtifacts: { jobID, path in
+        try connection.downloadJobArtifacts(project: project, jobID: jobID, to: path)
+      })
+    guard !desired.isEmpty else {
+      throw DataError(
+        "No assets to link: the paths and archives given hold no regular file that passes "
+          + "--include/--exclude. Check the paths, or the job's `artifacts:paths`.")
+    }
+
+    let style = TerminalStyle(environment: context.environment, isTerminal: context.sink.isTerminal)
+    let sink = context.sink
+    let json = request.json
+    let human: (String) -> Void = { text in
+      if json { sink.standardError(text) } else { sink.standardOutput(text) }
+    }
+    let section = CollapsibleSection(
+      name: "release_linker",
+      header: "release-linker: \(request.dryRun ? "planning" : "publishing") "
+        + "\(desired.count) link\(desired.count == 1 ? "" : "s") for \(tag)")
+    let inCI = context.environment.isGitLabCI
+    if inCI { human(section.start(at: now())) }
+    defer { if inCI { human(section.end(at: now())) } }
+
+    let client = ReleaseLinksClient(connection: connection, project: project, tag: tag)
+    let options = PublishOptions(
+      prune: request.prune, dryRun: request.dryRun, createRelease: draft, concurrency: concurrency)
+    let outcome: PublishOutcome
+    do {
+      outcome = try Publisher.publish(
+        desired, to: client, project: project.rawValue, tag: tag, options: options)
+    } catch let error as any ReleaseLinkerError {
+      // The release could not be read or created: nothing was written, and every link says why.
+      let failed = PublishOutcome.unattempted(desired, because: error)
+      try writeReports(
+        failed, request: request, project: project.rawValue, tag: tag, context: context)
+      throw error
+    }
+
+    let report = RunReport(
+      outcome: outcome, project: project.rawValue, tag: tag, dryRun: request.dryRun)
+    if request.json {
+      context.sink.standardOutput(report.jsonText())
+      human(
+        PublishTextReport(outcome: outcome, tag: tag, dryRun: request.dryRun, style: style).summary
+          + "\n")
+    } else {
+      human(
+        PublishTextReport(outcome: outcome, tag: tag, dryRun: request.dryRun, style: style).text)
+    }
+    try writeReports(
+      outcome, request: request, project: project.rawValue, tag: tag, context: context)
+    return outcome.exitStatus
+  }
+
+  private static func releaseDraft(
+    _ request: PublishRequest, tag: String, context: Context
+  ) throws -> ReleaseDraft {
+    var notes = ""
+    if let file = request.releaseNotesFile {
+      do {
+        notes = try String(contentsOfFile: resolve(file, in: context), encoding: .utf8)
+      } catch {
+        throw UsageError("Cannot read the release notes file '\(file)' given with --release-notes.")
+      }
+    }
+    return ReleaseDraft(tag: tag, name: request.releaseName ?? tag, description: notes)
+  }
+
+  private static func writeReports(
+    _ outcome: PublishOutcome, request: PublishRequest, project: String, tag: String,
+    context: Context
+  ) throws {
+    if let file = request.reportFile {
+      let report = RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
+      try write(report.jsonText(), to: file, flag: "--report", context: context)
+    }
+    if let file = request.dotenvFile {
+      try write(
+        DotenvReport.render(tag: tag, counts: outcome.counts), to: file, flag: "--dotenv",
+        context: context)
+    }
+  }
+
+  private static func write(_ text: String, to file: String, flag: String, context: Context) throws
+  {
+    do {
+      try Data(text.utf8).write(to: URL(filePath: resolve(file, in: context)))
+    } catch {
+      throw UsageError(
+        "Cannot write the file '\(file)' given with \(flag): check that its folder exists.")
+    }
+  }
+
+  private static func resolve(_ path: String, in context: Context) -> String {
+    path.hasPrefix("/") ? path : context.currentDirectory + "/" + path
+  }
+
+  private static func now() -> Int {
+    Int(Date.now.timeIntervalSince1970)
+  }
+}
+
+extension PublishOutcome {
+  /// The outcome of a run that stopped before any write: every desired link failed with `error`.
+  static func unattempted(_ desired: [DerivedLink], because error: any ReleaseLinkerError)
+    -> PublishOutcome
+  {
+    let plan = ReleasePlan(desired: desired, existing: [], prune: false)
+    let kind: WriteFailureKind =
+      switch error.exitStatus {
+      case .noPermission: .authentication
+      case .unavailable: .unavailable
+      default: .rejected
+      }
+    let results = plan.steps.map { _ in
+      StepResult(status: .failed, error: error.message, failureKind: kind)
+    }
+    return PublishOutcome(plan: plan, results: results, createdRelease: false)
+  }
+}

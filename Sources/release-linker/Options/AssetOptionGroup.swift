@@ -1,0 +1,133 @@
+import ArgumentParser
+import ReleaseLinkerCore
+
+/// Where assets come from and how links are derived from them (cli.md), shared by `scan`, `plan`
+/// and `publish`.
+struct AssetOptionGroup: ParsableArguments {
+  @Argument(
+    help: ArgumentHelp(
+      "Files and directories to link, inside the root; directories are walked recursively.",
+      valueName: "path"))
+  var paths: [String] = []
+
+  @Option(
+    name: .customLong("archive"),
+    help: ArgumentHelp(
+      "An archive whose regular-file entries are the assets (zip, tar, tar.gz/bz2/xz/zst, 7z, …); read as a stream, never extracted. Repeatable.",
+      valueName: "file"))
+  var archives: [String] = []
+
+  @Option(
+    name: .customLong("artifacts-job"),
+    help: ArgumentHelp(
+      "Download this job's artifacts archive through the API and scan it; links point at that job unless --job-id says otherwise.",
+      valueName: "job-id"))
+  var artifactsJob: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Only artifact paths matching this glob (* ? ** [a-z] [!x]; ** crosses '/'). Repeatable.",
+      valueName: "glob"))
+  var include: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      "Leave out artifact paths matching this glob. Repeatable.", valueName: "glob"))
+  var exclude: [String] = []
+
+  @Flag(name: .customLong("no-checksums"), help: "Do not compute SHA-256 checksums.")
+  var noChecksums = false
+
+  @Option(
+    name: .customLong("url-template"),
+    help: ArgumentHelp(
+      "Link URL template (default: {project_url}/-/jobs/{job_id}/artifacts/raw/{path}). Placeholders: {project_url} {job_id} {job_name} {ref} {tag} {path} {basename} {stem} {ext}.",
+      valueName: "template"))
+  var urlTemplate: String?
+
+  @Flag(
+    name: .customLong("ref-urls"),
+    help:
+      "Use the by-ref permalink {project_url}/-/jobs/artifacts/{ref}/raw/{path}?job={job_name}.")
+  var refURLs = false
+
+  @Option(
+    name: .customLong("name-template"),
+    help: ArgumentHelp("Link name template (default: {basename}).", valueName: "template"))
+  var nameTemplate: String?
+
+  @Option(
+    name: .customLong("asset-path-template"),
+    help: ArgumentHelp(
+      "direct_asset_path template (default: /{path}), made valid for GitLab.",
+      valueName: "template"))
+  var assetPathTemplate: String?
+
+  @Flag(name: .customLong("no-direct-asset-path"), help: "Do not set direct_asset_path.")
+  var noDirectAssetPath = false
+
+  @Option(
+    name: .customLong("link-type"),
+    help: ArgumentHelp(
+      "Link type for every link no --type-rule matches: other, runbook, image or package (default: inferred from the file name).",
+      valueName: "type"),
+    transform: AssetOptionGroup.linkType)
+  var linkType: LinkType?
+
+  @Option(
+    name: .customLong("type-rule"),
+    help: ArgumentHelp(
+      "TYPE=GLOB: links whose artifact path matches GLOB get TYPE. Repeatable; the first match wins.",
+      valueName: "type=glob"),
+    transform: AssetOptionGroup.typeRule)
+  var typeRules: [TypeRule] = []
+
+  mutating func validate() throws {
+    if urlTemplate != nil && refURLs {
+      throw ValidationError("--url-template and --ref-urls cannot be used together.")
+    }
+    if assetPathTemplate != nil && noDirectAssetPath {
+      throw ValidationError(
+        "--asset-path-template and --no-direct-asset-path cannot be used together.")
+    }
+  }
+
+  /// The options as the core takes them.
+  func assetOptions() -> AssetOptions {
+    AssetOptions(
+      paths: paths, archives: archives, artifactsJob: artifactsJob, include: include,
+      exclude: exclude, checksums: !noChecksums,
+      derivation: DerivationOptions(
+        urlTemplate: urlTemplate, refURLs: refURLs, nameTemplate: nameTemplate,
+        assetPathTemplate: assetPathTemplate, directAssetPaths: !noDirectAssetPath,
+        linkType: linkType, typeRules: typeRules.map { ($0.type, $0.pattern) }))
+  }
+}
+
+/// One `--type-rule TYPE=GLOB`.
+struct TypeRule {
+  var type: LinkType
+  var pattern: String
+}
+
+extension AssetOptionGroup {
+  static func linkType(_ argument: String) throws -> LinkType {
+    guard let type = LinkType(rawValue: argument) else {
+      throw ValidationError(
+        "'\(argument)' is not a link type; use one of: "
+          + LinkType.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+    }
+    return type
+  }
+
+  static func typeRule(_ argument: String) throws -> TypeRule {
+    guard let equals = argument.firstIndex(of: "="),
+      argument.index(after: equals) < argument.endIndex
+    else {
+      throw ValidationError(
+        "--type-rule takes TYPE=GLOB, e.g. package='**/*.tar.gz', not '\(argument)'.")
+    }
+    let type = try linkType(String(argument[..<equals]))
+    return TypeRule(type: type, pattern: String(argument[argument.index(after: equals)...]))
+  }
+}

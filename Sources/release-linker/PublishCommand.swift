@@ -1,0 +1,80 @@
+import ArgumentParser
+import ReleaseLinkerCore
+
+extension ReleaseLinkerCommand {
+  /// `release-linker publish`: the main job.
+  struct Publish: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract:
+        "Scan the artifacts and make the release's links match them: create, update, keep, prune.",
+      discussion: """
+        Reads every link of the release, matches each asset to a link by direct_asset_path, else name, \
+        else URL, and sends only the writes needed. Running it again changes nothing; a re-run after a \
+        failure repairs what is missing. Exit codes: 0 done, 1 some links failed or the release is \
+        missing, 64 usage, 65 bad artifacts, 69 GitLab unavailable, 77 token refused.
+
+        Examples:
+          release-linker publish dist/
+          release-linker publish --archive artifacts.zip --include 'bin/**' --prune
+          release-linker publish --artifacts-job "$BUILD_JOB_ID" --create-release
+          release-linker publish dist/ --report report.json --dotenv release.env
+        """)
+
+    @OptionGroup var assets: AssetOptionGroup
+    @OptionGroup var release: ReleaseOptionGroup
+
+    @Flag(
+      name: .customLong("dry-run"), help: "Print the plan and send no write (the same as `plan`).")
+    var dryRun = false
+
+    @OptionGroup var settings: ConfigurationOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      try PublishRun.run(
+        assets: assets, release: release, dryRun: dryRun, settings: settings, output: output)
+    }
+  }
+
+  /// `release-linker plan`: exactly `publish --dry-run`.
+  struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show what publish would do, reading the release but sending no write.",
+      discussion: """
+        Exactly `publish --dry-run`: every option of publish applies, and the JSON report lists each \
+        link with status "planned".
+
+        Examples:
+          release-linker plan dist/
+          release-linker plan --archive artifacts.zip --prune --output json
+        """)
+
+    @OptionGroup var assets: AssetOptionGroup
+    @OptionGroup var release: ReleaseOptionGroup
+    @OptionGroup var settings: ConfigurationOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      try PublishRun.run(
+        assets: assets, release: release, dryRun: true, settings: settings, output: output)
+    }
+  }
+}
+
+/// The part `publish` and `plan` share: options to a request, one call into the core.
+enum PublishRun {
+  static func run(
+    assets: AssetOptionGroup, release: ReleaseOptionGroup, dryRun: Bool,
+    settings: ConfigurationOptions, output: OutputOptions
+  ) throws {
+    try CommandRunner.run { context in
+      let request = PublishRequest(
+        assets: assets.assetOptions(), prune: release.prune, dryRun: dryRun,
+        createRelease: release.createRelease, releaseName: release.releaseName,
+        releaseNotesFile: release.releaseNotes, reportFile: release.report,
+        dotenvFile: release.dotenv, json: output.isJSON)
+      return try PublishJob.run(
+        request, configuration: settings.configuration(context), context: context)
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import ReleaseLinkerCore
+
+extension ReleaseLinkerCommand {
+  /// `release-linker scan`: the assets and the links they would become, offline.
+  struct Scan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract:
+        "List the assets and the release links they would become, without contacting GitLab.",
+      discussion: """
+        Needs no token and no network, except with --artifacts-job (which downloads that job's
+        artifacts archive through the API). Only the settings the templates use are required: the
+        default URL needs --project-url (CI_PROJECT_URL) and --job-id (CI_JOB_ID).
+
+        Skipped with a warning on standard error: symbolic links, devices and other non-regular
+        files, archive entries whose path is absolute, contains '..', is empty or is not UTF-8.
+        Exits 65 for a corrupt or unreadable archive, a PATH outside the root, or two assets that
+        would get the same name, URL or direct_asset_path (all collisions are listed).
+
+        Examples:
+          release-linker scan dist/
+          release-linker scan --archive build/artifacts.zip --include '**/*.tar.gz' --output json
+          release-linker scan bin --exclude '**/*.sha256' --type-rule package='**/*.tgz'
+          release-linker scan dist --ref-urls --name-template '{stem} ({tag})'
+          release-linker scan --artifacts-job 1234 --project group/app --project-url https://gitlab.example.com/group/app
+        """)
+
+    @OptionGroup var assets: AssetOptionGroup
+    @OptionGroup var settings: ConfigurationOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      try CommandRunner.run { context in
+        let configuration = settings.configuration(context)
+        let options = assets.assetOptions()
+        var download: ((String, String) throws -> Void)?
+        if options.artifactsJob != nil {
+          // Only --artifacts-job needs GitLab: resolve the connection (and the token) for it alone.
+          let connection = try GitLabConnection.make(configuration: configuration, context: context)
+          let project = try configuration.project().value
+          download = { jobID, path in
+            try connection.downloadJobArtifacts(project: project, jobID: jobID, to: path)
+          }
+        }
+        let links = try AssetPipeline.derive(
+          options, configuration: configuration, context: context, downloadArtifacts: download)
+        if output.isJSON {
+          let report = RunReport(
+            scanned: links, project: (try? configuration.project())?.value.rawValue,
+            tag: (try? configuration.tag())?.value)
+          context.sink.standardOutput(report.jsonText())
+        } else {
+          context.sink.standardOutput(AssetTable.render(links))
+          let total = links.reduce(Int64(0)) { $0 + $1.asset.size }
+          context.sink.standardError(
+            "\(links.count) asset\(links.count == 1 ? "" : "s"), \(total) bytes.\n")
+        }
+        return .success
+      }
+    }
+  }
+}

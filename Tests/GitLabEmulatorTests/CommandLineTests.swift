@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// `gitlab-emulator` as a process: seeded from flags, first line, signals, refused arguments.
+@Suite struct CommandLineTests {
+  @Test func theExecutableServesWhatItsFlagsSeedAndStopsOnSIGTERM() throws {
+    let archive = FileManager.default.temporaryDirectory
+      .appendingPathComponent("cli-artifacts-\(UUID().uuidString).zip")
+    try Data("PK archive bytes".utf8).write(to: archive)
+    defer { try? FileManager.default.removeItem(at: archive) }
+
+    let emulator = try EmulatorProcess([
+      "--host", "127.0.0.1", "--port", "0", "--server-url", "https://gitlab.example.com",
+      "--project", "24:group/app:25", "--project", "25:other/lib", "--release", "24:v1.0",
+      "--release", "24:v2.0", "--protected-tag", "24:v2.0",
+      "--private-token", "dev:24:developer", "--private-token", "ro:24:developer:read_api",
+      "--job-token", "job25:25:7", "--artifacts", "24:7:\(archive.path)", "--latency-ms", "1",
+    ])
+    #expect(emulator.firstLine.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:\d+/) != nil)
+    let base = emulator.baseURL
+    let links = "/api/v4/projects/group%2Fapp/releases/v1.0/assets/links"
+
+    let created = try HTTP.request(
+      base, "POST", links, headers: [("PRIVATE-TOKEN", "dev"), HTTP.formHeader],
+      body: HTTP.form([("name", "app"), ("url", "https://x/app"), ("filepath", "/bin/app")]))
+    #expect(created.status == 201)
+    #expect(
+      created.text
+        == #"{"id":1,"name":"app","url":"https://x/app","direct_asset_url":"https://gitlab.example.com/group/app/-/releases/v1.0/downloads/bin/app","link_type":"other"}"#
+    )
+    // read_api scope, and the allowlisted job token of project 25.
+    #expect(try HTTP.request(base, "GET", links, headers: [("PRIVATE-TOKEN", "ro")]).status == 200)
+    let denied = try HTTP.request(
+      base, "DELETE", "\(links)/1", headers: [("PRIVATE-TOKEN", "ro")])
+    #expect(denied.status == 403)
+    #expect(try HTTP.request(base, "GET", links, headers: [("JOB-TOKEN", "job25")]).ids == [1])
+    let protected = try HTTP.request(
+      base, "POST", "/api/v4/projects/24/releases/v2.0/assets/links",
+      headers: [("PRIVATE-TOKEN", "dev"), HTTP.formHeader],
+      body: HTTP.form([("name", "app"), ("url", "https://x/app")]))
+    #expect(protected.status == 403)
+    let artifacts = try HTTP.request(
+      base, "GET", "/api/v4/projects/24/jobs/7/artifacts", headers: [("JOB-TOKEN", "job25")])
+    #expect(artifacts.text == "PK archive bytes")
+    #expect(try HTTP.request(base, "GET", links).status == 404)
+
+    // Connections are counted when accepted, so the one asking for the stats is among them.
+    let stats = try HTTP.request(base, "GET", "/-/emulator/stats")
+    #expect(stats.text == #"{"requests":7,"writes":3,"connections":8}"#)
+    let held = try HTTP.request(base, "GET", "/-/emulator/links/24/v1.0")
+    #expect((held.json as? [[String: Any]])?.first?["direct_asset_path"] as? String == "/bin/app")
+
+    #expect(emulator.stop(signal: SIGTERM) == 0)
+  }
+
+  @Test func sigintAlsoEndsItCleanly() throws {
+    let emulator = try EmulatorProcess([])
+    #expect(emulator.firstLine.hasPrefix("listening on http://127.0.0.1:"))
+    #expect(try HTTP.request(emulator.baseURL, "GET", "/api/v4/projects/1").status == 404)
+    #expect(emulator.stop(signal: SIGINT) == 0)
+  }
+
+  @Test(arguments: [
+    (["--project", "group/app"], "--project expects ID:PATH"),
+    (["--release", "24"], "--release expects ID:TAG"),
+    (["--protected-tag", "v1"], "--protected-tag expects ID:TAG"),
+    (["--private-token", "t:24:owner"], "role must be guest, reporter, developer or maintainer"),
+    (["--private-token", "t:x:developer"], "--private-token expects TOKEN:ID:ROLE"),
+    (["--job-token", "t"], "--job-token expects TOKEN:ID"),
+    (["--artifacts", "24:7:/no/such/file.zip"], "cannot read '/no/such/file.zip'"),
+    (["--latency-ms=-5"], "--latency-ms must be 0 or more"),
+    (["--port", "70000"], "--port must be between 0 and 65535"),
+    (["--unknown"], "Unknown option '--unknown'"),
+  ])
+  func badArgumentsExitWith64AndSayWhy(arguments: [String], message: String) throws {
+    let result = try EmulatorProcess.runToEnd(arguments)
+    #expect(result.status == 64)
+    #expect(result.stderr.contains(message), "\(result.stderr)")
+  }
+
+  @Test func pythonGitLabAgreesWithTheEmulator() throws {
+    let emulator = try EmulatorProcess([
+      "--project", "24:group/app", "--release", "24:v1.0", "--private-token", "dev:24:maintainer",
+    ])
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("python/python_gitlab_check.py")
+    let python = Process()
+    python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    python.arguments = ["python3", script.path, emulator.baseURL, "dev", "group/app", "v1.0"]
+    let output = Pipe()
+    python.standardOutput = output
+    python.standardError = output
+    try python.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    python.waitUntilExit()
+    #expect(python.terminationStatus == 0, "python-gitlab check failed:\n\(text)")
+    #expect(text.contains("deleted one link; 24 remain"), "\(text)")
+
+    let held = try HTTP.request(emulator.baseURL, "GET", "/-/emulator/links/24/v1.0")
+    let names = (held.json as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+    #expect(names.count == 24)
+    #expect(names.first == "renamed")
+    #expect(!names.contains("asset-1"))
+    #expect(emulator.stop() == 0)
+  }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GitLabEmulator
+import Testing
+
+@Suite(.serialized) struct ScanArtifactsJobTests {
+  private func seed(_ emulator: GitLabEmulator, archive: String) {
+    emulator.addProject(id: 20, path: "mynamespace/hello")
+    emulator.addJobToken("job-token-secret", projectID: 20, jobID: 700)
+    emulator.setArtifacts(projectID: 20, jobID: 688, fileAt: archive)
+  }
+
+  @Test func downloadsTheJobsArchiveScansItAndRemovesTheCopy() throws {
+    let fixture = try ScanFixture()
+    try fixture.write("src/bin/app.deb", "deb")
+    try fixture.write("src/docs/read me.md", "docs")
+    try fixture.tool(["zip", "-qr", "../artifacts.zip", "."], in: "src")
+    try FileManager.default.createDirectory(
+      at: fixture.url("tmp"), withIntermediateDirectories: true)
+    try withEmulator { emulator in
+      seed(emulator, archive: fixture.url("artifacts.zip").path)
+      let result = try fixture.run(
+        ["scan", "--artifacts-job", "688", "-o", "json"],
+        environment: [
+          "CI_API_V4_URL": emulator.apiURL, "CI_PROJECT_ID": "20", "CI_JOB_ID": "700",
+          "CI_JOB_TOKEN": "job-token-secret", "TMPDIR": fixture.url("tmp").path,
+        ])
+      #expect(result.status == 0, "\(result.stderr)")
+      let scanned = try ScannedLinks(result)
+      #expect(Set(scanned.artifactPaths) == ["bin/app.deb", "docs/read me.md"])
+      // The links point at the job whose artifacts they are, not at the running job.
+      #expect(
+        try scanned.link("bin/app.deb")["url"] as? String
+          == "https://gitlab.example.com/mynamespace/hello/-/jobs/688/artifacts/raw/bin/app.deb")
+      #expect(
+        try scanned.link("bin/app.deb")["sha256"] as? String
+          == (try fixture.sha256sum("src/bin/app.deb")))
+      #expect(!result.allOutput.contains("job-token-secret"))
+      #expect(emulator.requestLog.contains { $0.rawPath.hasSuffix("/jobs/688/artifacts") })
+      let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.url("tmp").path)
+      #expect(leftovers.isEmpty, "temporary copy left behind: \(leftovers)")
+    }
+  }
+
+  @Test func jobIDFlagStillWinsForTheURLs() throws {
+    let fixture = try ScanFixture()
+    try fixture.write("src/a.bin", "a")
+    try fixture.tool(["bsdtar", "-czf", "../a.tgz", "."], in: "src")
+    try withEmulator { emulator in
+      seed(emulator, archive: fixture.url("a.tgz").path)
+      let result = try fixture.run(
+        ["scan", "--artifacts-job", "688", "--job-id", "12", "-o", "json"],
+        environment: [
+          "CI_API_V4_URL": emulator.apiURL, "CI_PROJECT_ID": "20",
+          "CI_JOB_TOKEN": "job-token-secret",
+        ])
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(
+        try ScannedLinks(result).link("a.bin")["url"] as? String
+          == "https://gitlab.example.com/mynamespace/hello/-/jobs/12/artifacts/raw/a.bin")
+    }
+  }
+
+  @Test func corruptDownloadedArchiveIsADataErrorNamingTheJob() throws {
+    let fixture = try ScanFixture()
+    try fixture.write("broken.zip", "this is not a zip file at all, just text")
+    try withEmulator { emulator in
+      seed(emulator, archive: fixture.url("broken.zip").path)
+      let result = try fixture.run(
+        ["scan", "--artifacts-job", "688"],
+        environment: [
+          "CI_API_V4_URL": emulator.apiURL, "CI_PROJECT_ID": "20",
+          "CI_JOB_TOKEN": "job-token-secret",
+        ])
+      #expect(result.status == 65, "\(result.stderr)")
+      #expect(result.stderr.contains("job 688"))
+    }
+  }
+
+  @Test func missingJobIsNotADataError() throws {
+    let fixture = try ScanFixture()
+    try fixture.write("a.zip", "x")
+    try withEmulator { emulator in
+      seed(emulator, archive: fixture.url("a.zip").path)
+      let result = try fixture.run(
+        ["scan", "--artifacts-job", "999"],
+        environment: [
+          "CI_API_V4_URL": emulator.apiURL, "CI_PROJECT_ID": "20",
+          "CI_JOB_TOKEN": "job-token-secret",
+        ])
+      #expect(result.status != 0 && result.status != 65, "\(result.status) \(result.stderr)")
+      #expect(result.stderr.contains("404"))
+      #expect(!result.allOutput.contains("job-token-secret"))
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@testable import ReleaseLinkerCore
+
+/// GitLab's own rule, written independently of the code under test: Ruby's
+/// `\A/[^/](?!.*//.*)[\-\.\w/]+[\da-zA-Z]+\z` with `\w` as ASCII, and at most 128 characters.
+func gitLabAcceptsPath(_ path: String) -> Bool {
+  guard path.count <= 128 else { return false }
+  let pattern = #"\A/[^/](?!.*//.*)[\-\.A-Za-z0-9_/]+[0-9a-zA-Z]+\z"#
+  guard let regex = try? NSRegularExpression(pattern: pattern) else { return false }
+  let range = NSRange(path.startIndex..., in: path)
+  return regex.firstMatch(in: path, range: range) != nil
+}
+
+// SeededGenerator (SplitMix64) is shared with the publish tests.
+
+@Suite struct DirectAssetPathTests {
+  @Test(arguments: ["/binaries/awesome-app.dmg", "/sub_tr__ee.ex..ample-2--1/v99.com"])
+  func gitLabsValidExamplesAreKept(path: String) {
+    #expect(gitLabAcceptsPath(path))
+    #expect(DirectAssetPath.isValid(path))
+    #expect(DirectAssetPath.make(path) == path)
+  }
+
+  @Test(arguments: [
+    "/ab", "/binaries/app.dmg-", "binaries/app.dmg", "//x.com", "/binarïes/âwésome.dmg", "/a b.txt",
+    "/x+y.bin", "",
+  ])
+  func gitLabsInvalidExamplesAreRewrittenIntoValidPaths(path: String) {
+    #expect(!gitLabAcceptsPath(path))
+    #expect(!DirectAssetPath.isValid(path))
+    let made = DirectAssetPath.make(path)
+    #expect(gitLabAcceptsPath(made), "\(path) → \(made)")
+  }
+
+  @Test func missingLeadingSlashIsAddedWithoutOtherChange() {
+    #expect(DirectAssetPath.make("binaries/app.dmg") == "/binaries/app.dmg")
+  }
+
+  @Test func rewrittenPathsKeepTheirExtensionAndReadableStem() {
+    let made = DirectAssetPath.make("/dist/my app+v1#2%.tar.gz")
+    #expect(made.hasPrefix("/dist/my-app-v1-2-.tar-"))
+    #expect(made.hasSuffix(".gz"))
+    #expect(gitLabAcceptsPath(made))
+  }
+
+  @Test func nonASCIIBecomesDashes() {
+    let made = DirectAssetPath.make("/docs/Résumé.pdf")
+    #expect(made.hasPrefix("/docs/R-sum--"))
+    #expect(made.hasSuffix(".pdf"))
+    #expect(gitLabAcceptsPath(made))
+  }
+
+  @Test func pathsThatRewriteAlikeStayDistinct() {
+    let inputs = [
+      "/a b.txt", "/a+b.txt", "/a#b.txt", "/a%b.txt", "/a-b.txt", "/a/b.txt", "/a//b.txt",
+    ]
+    let made = inputs.map(DirectAssetPath.make)
+    #expect(Set(made).count == inputs.count, "\(made)")
+    #expect(made.allSatisfy(gitLabAcceptsPath))
+  }
+
+  @Test func rewriteIsDeterministic() {
+    #expect(DirectAssetPath.make("/x y/z+1.bin") == DirectAssetPath.make("/x y/z+1.bin"))
+  }
+
+  @Test func longPathsAreShortenedKeepingTheFileName() {
+    let long = "/" + String(repeating: "directory/", count: 20) + "the-actual-artifact-1.2.3.tar.gz"
+    #expect(long.count > 128)
+    let made = DirectAssetPath.make(long)
+    #expect(made.count <= 128)
+    #expect(made.hasSuffix(".gz"))
+    #expect(made.contains("the-actual-artifact-1.2.3.tar"))
+    #expect(gitLabAcceptsPath(made))
+    let sibling = DirectAssetPath.make(
+      "/" + String(repeating: "directorx/", count: 20) + "the-actual-artifact-1.2.3.tar.gz")
+    #expect(sibling != made)
+  }
+
+  @Test func everyDerivedPathMatchesGitLabsRuleAndIsUnique() {
+    var generator = SeededGenerator(seed: 0x5EED_CAFE)
+    let alphabet: [Character] = Array(
+      "abcXYZ019._-/ +#%?&=~!@$()[]{}'\"\\:;,é漢字ü\u{0301}\u{1F600}\t")
+    for round in 0..<40 {
+      var inputs = Set<String>()
+      while inputs.count < 250 {
+        let length = Int.random(in: 0...200, using: &generator)
+        var text = ""
+        for _ in 0..<length { text.append(alphabet.randomElement(using: &generator) ?? "a") }
+        inputs.insert(text)
+      }
+      var owners: [String: String] = [:]
+      for input in inputs {
+        let made = DirectAssetPath.make(input)
+        #expect(gitLabAcceptsPath(made), "round \(round): \(input.debugDescription) → \(made)")
+        if let other = owners[made], other != input {
+          Issue.record(
+            "round \(round): \(other.debugDescription) and \(input.debugDescription) → \(made)")
+        }
+        owners[made] = input
+      }
+    }
+  }
+}

@@ -1,0 +1,180 @@
+import Testing
+
+@testable import ReleaseLinkerCore
+
+private let ciEnvironment = Environment([
+  "CI_PROJECT_URL": "https://gitlab.example.com/mynamespace/hello",
+  "CI_JOB_ID": "688",
+  "CI_JOB_NAME": "build linux",
+  "CI_COMMIT_TAG": "v1.7.0+rc/1",
+])
+
+private func deriver(
+  _ options: DerivationOptions = DerivationOptions(),
+  input: ConfigurationInput = ConfigurationInput(),
+  environment: Environment = ciEnvironment, jobID: String? = nil
+) throws -> LinkDeriver {
+  try LinkDeriver(
+    options: options, configuration: Configuration(input: input, environment: environment),
+    jobID: jobID)
+}
+
+private func asset(_ path: String) -> Asset {
+  Asset(artifactPath: path, size: 1, sha256: nil)
+}
+
+@Suite struct LinkDeriverTests {
+  @Test func defaultsMatchTheDocumentedExample() throws {
+    let link = try deriver().derive(asset("bin/hello-darwin-amd64"))
+    #expect(link.name == "hello-darwin-amd64")
+    #expect(
+      link.url
+        == "https://gitlab.example.com/mynamespace/hello/-/jobs/688/artifacts/raw/bin/hello-darwin-amd64"
+    )
+    #expect(link.directAssetPath == "/bin/hello-darwin-amd64")
+    #expect(link.linkType == .other)
+  }
+
+  @Test(arguments: [
+    ("dist/my app.tar.gz", "dist/my%20app.tar.gz"),
+    ("dist/a+b.bin", "dist/a%2Bb.bin"),
+    ("dist/issue#1.txt", "dist/issue%231.txt"),
+    ("dist/100%.txt", "dist/100%25.txt"),
+    ("dist/résumé.pdf", "dist/r%C3%A9sum%C3%A9.pdf"),
+    ("dist/a~b_c-d.e", "dist/a~b_c-d.e"),
+  ])
+  func urlsEncodeEachSegment(path: String, encoded: String) throws {
+    let link = try deriver().derive(asset(path))
+    #expect(
+      link.url == "https://gitlab.example.com/mynamespace/hello/-/jobs/688/artifacts/raw/\(encoded)"
+    )
+    #expect(link.name == String(path.split(separator: "/").last ?? ""))
+    let directAssetPath = try #require(link.directAssetPath)
+    #expect(gitLabAcceptsPath(directAssetPath), "\(directAssetPath)")
+  }
+
+  @Test func refURLsEncodeTheRefAsOneSegment() throws {
+    let link = try deriver(DerivationOptions(refURLs: true)).derive(asset("bin/app"))
+    #expect(
+      link.url
+        == "https://gitlab.example.com/mynamespace/hello/-/jobs/artifacts/v1.7.0%2Brc%2F1/raw/bin/app?job=build%20linux"
+    )
+  }
+
+  @Test func templatesUseEveryPlaceholder() throws {
+    let options = DerivationOptions(
+      urlTemplate: "{project_url}/x/{job_id}/{job_name}/{ref}/{tag}/{path}/{basename}/{stem}/{ext}",
+      nameTemplate: "{stem} ({tag}) [{ext}] {{literal}}",
+      assetPathTemplate: "/{tag}/{basename}")
+    let link = try deriver(options).derive(asset("dir/app-1.2.tar.gz"))
+    #expect(
+      link.url
+        == "https://gitlab.example.com/mynamespace/hello/x/688/build%20linux/v1.7.0%2Brc%2F1/v1.7.0%2Brc%2F1/dir/app-1.2.tar.gz/app-1.2.tar.gz/app-1.2.tar/gz"
+    )
+    #expect(link.name == "app-1.2.tar (v1.7.0+rc/1) [gz] {literal}")
+    let path = try #require(link.directAssetPath)
+    #expect(gitLabAcceptsPath(path), "\(path)")
+  }
+
+  @Test func unknownPlaceholderIsAUsageError() {
+    #expect(throws: UsageError.self) {
+      try deriver(DerivationOptions(nameTemplate: "{basename}-{version}"))
+    }
+    #expect(throws: UsageError.self) {
+      try deriver(DerivationOptions(urlTemplate: "{project_url/{path}"))
+    }
+  }
+
+  @Test func onlyTheSettingsTheTemplatesUseAreRequired() throws {
+    let offline = Environment(["CI_PROJECT_URL": "https://g.example/p", "CI_JOB_ID": "5"])
+    // No tag and no job name: the default templates do not need them.
+    _ = try deriver(environment: offline)
+    #expect(throws: UsageError.self) {
+      try deriver(DerivationOptions(refURLs: true), environment: offline)
+    }
+    // A template without {project_url} or {job_id} needs neither.
+    let none = try deriver(
+      DerivationOptions(urlTemplate: "https://cdn.example/{path}"), environment: Environment([:]))
+    #expect(none.derive(asset("a b")).url == "https://cdn.example/a%20b")
+  }
+
+  @Test func artifactsJobIsTheDefaultJobButTheFlagWins() throws {
+    let fromJob = try deriver(jobID: "999").derive(asset("a.bin"))
+    #expect(fromJob.url.contains("/-/jobs/999/"))
+    let flagged = try deriver(input: ConfigurationInput(jobID: "42"), jobID: "999").derive(
+      asset("a.bin"))
+    #expect(flagged.url.contains("/-/jobs/42/"))
+  }
+
+  @Test func noDirectAssetPath() throws {
+    let link = try deriver(DerivationOptions(directAssetPaths: false)).derive(asset("a.bin"))
+    #expect(link.directAssetPath == nil)
+  }
+
+  @Test func typeRulesFirstMatchThenLinkTypeThenInference() throws {
+    let options = DerivationOptions(
+      linkType: .runbook, typeRules: [(.image, "**/*.bin"), (.package, "**/special.bin")])
+    let d = try deriver(options)
+    #expect(d.derive(asset("x/special.bin")).linkType == .image)
+    #expect(d.derive(asset("x/app.deb")).linkType == .runbook)
+    let inferred = try deriver(DerivationOptions(typeRules: [(.other, "*.deb")]))
+    #expect(inferred.derive(asset("app.deb")).linkType == .other)
+    #expect(inferred.derive(asset("x/app.deb")).linkType == .package)
+  }
+
+  @Test func badTypeRulePatternIsAUsageError() {
+    #expect(throws: UsageError.self) {
+      try deriver(DerivationOptions(typeRules: [(.image, "[abc")]))
+    }
+  }
+}
+
+@Suite struct LinkTypeInferenceTests {
+  @Test(arguments: [
+    ("dist/app_1.0_amd64.deb", LinkType.package), ("app.RPM", .package), ("a.AppImage", .package),
+    ("a.whl", .package), ("a.nupkg", .package), ("x.jar", .package), ("x.flatpak", .package),
+    ("disk.iso", .image), ("vm.qcow2", .image), ("x.vmdk", .image), ("x.raw", .image),
+    ("docs/RUNBOOK.md", .runbook), ("README.txt", .runbook), ("api-docs.html", .runbook),
+    ("notes.md", .other), ("readme", .other), ("app.tar.gz", .other), ("checksums.txt", .other),
+  ])
+  func inference(path: String, type: LinkType) {
+    #expect(LinkTypeRules.inferred(for: path) == type)
+  }
+}
+
+@Suite struct LinkCollisionTests {
+  @Test func everyCollisionIsListedInOneError() throws {
+    let d = try deriver(DerivationOptions(assetPathTemplate: "/{basename}"))
+    let links = ["a/app.bin", "b/app.bin", "a/tool", "b/tool", "c/unique"].map {
+      d.derive(asset($0))
+    }
+    let error = try #require(throws: DataError.self) { try LinkCollisions.check(links) }
+    #expect(error.exitStatus == .dataError)
+    #expect(error.message.contains("name 'app.bin' from 'a/app.bin', 'b/app.bin'"))
+    #expect(error.message.contains("name 'tool' from 'a/tool', 'b/tool'"))
+    #expect(error.message.contains("direct_asset_path '/app.bin' from 'a/app.bin', 'b/app.bin'"))
+    #expect(error.message.contains("direct_asset_path '/tool' from 'a/tool', 'b/tool'"))
+    #expect(!error.message.contains("c/unique"))
+    #expect(error.message.hasPrefix("4 collisions"))
+  }
+
+  @Test func distinctLinksPass() throws {
+    let d = try deriver()
+    try LinkCollisions.check(["a/x", "b/y", "a b", "a+b"].map { d.derive(asset($0)) })
+  }
+}
+
+@Suite struct FileNameTests {
+  @Test(arguments: [
+    ("dir/app-1.2.tar.gz", "app-1.2.tar.gz", "app-1.2.tar", "gz"),
+    ("README", "README", "README", ""),
+    ("x/.env", ".env", ".env", ""),
+    ("x/a.", "a.", "a", ""),
+  ])
+  func parts(path: String, basename: String, stem: String, ext: String) {
+    let name = FileName(path)
+    #expect(name.basename == basename)
+    #expect(name.stem == stem)
+    #expect(name.ext == ext)
+  }
+}
