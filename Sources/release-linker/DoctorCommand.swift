@@ -13,7 +13,8 @@ extension ReleaseLinkerCommand {
 
         Examples:
           release-linker doctor
-          release-linker doctor --api-url https://gitlab.example.com/api/v4 --project group/app --tag v1.2.0
+          release-linker doctor --api-url https://gitlab.example.com/api/v4 \\
+            --project group/app --tag v1.2.0
           release-linker doctor --verbose
 
         Exit codes: 0 every check passed; 1 the release or project does not exist; 64 a required setting is missing; 69 GitLab is unreachable; 77 the token was refused.
@@ -79,9 +80,9 @@ struct DoctorReport {
       missing("tag", error)
       usageProblem = true
     }
-    optional("project URL") { try configuration.projectURL() }
-    optional("job id") { try configuration.jobID() }
-    optional("job name") { try configuration.jobName() }
+    optional("project URL", neededBy: "publish, plan and scan") { try configuration.projectURL() }
+    optional("job id", neededBy: "publish, plan and scan") { try configuration.jobID() }
+    optional("job name", neededBy: "--ref-urls") { try configuration.jobName() }
     let root = configuration.root(currentDirectory: context.currentDirectory)
     setting("root", root.value, root.source)
     var token: Token?
@@ -160,12 +161,14 @@ struct DoctorReport {
     }
   }
 
-  private func optional(_ label: String, _ read: () throws -> Setting<String>) {
+  private func optional(
+    _ label: String, neededBy users: String, _ read: () throws -> Setting<String>
+  ) {
     do {
       let value = try read()
       setting(label, value.value, value.source)
     } catch {
-      line("  " + padded(label) + "not set (needed by publish, plan and scan)")
+      line("  " + padded(label) + "not set (needed by \(users))")
     }
   }
 
