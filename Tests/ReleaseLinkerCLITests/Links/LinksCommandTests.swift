@@ -231,6 +231,33 @@ import Testing
     }
   }
 
+  @Test func aSlowAnswerTimesOutWith69() throws {
+    try withEmulator { emulator in
+      seed(emulator)
+      emulator.script(
+        method: "GET", pathSuffix: "/assets/links", [.delay(milliseconds: 4000)])
+      let result = try CLIRunner.run(
+        ["links", "list", "--timeout", "1", "--retries", "0"], environment: environment(emulator))
+      #expect(result.status == 69)
+      #expect(result.stderr.contains("timed out"))
+      #expect(result.stderr.contains("--timeout"))
+    }
+  }
+
+  @Test func aCreateWhoseAnswerIsLostIsReportedNotResent() throws {
+    try withEmulator { emulator in
+      seed(emulator)
+      emulator.script(method: "POST", pathSuffix: "/assets/links", [.resetAfterCommit])
+      let result = try CLIRunner.run(
+        ["links", "create", "--name", "a", "--url", "https://example.com/a"],
+        environment: environment(emulator))
+      #expect(result.status == 69)
+      #expect(result.stderr.contains("may have been carried out"))
+      #expect(emulator.requestLog.filter { $0.method == "POST" }.count == 1)
+      #expect(emulator.links(projectID: 24, tag: "v0.1").map(\.name) == ["a"])
+    }
+  }
+
   @Test func anUnreachableServerExitsWith69() throws {
     var env = ["CI_PROJECT_ID": "24", "CI_COMMIT_TAG": "v0.1", "GITLAB_TOKEN": Self.token]
     // Port 9 (discard) is closed on loopback: the connection is refused.
