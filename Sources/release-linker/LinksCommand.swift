@@ -15,7 +15,8 @@ extension ReleaseLinkerCommand {
         Examples:
           release-linker links list --project 24 --tag v0.1
           release-linker links get 3 --output json
-          release-linker links create --name hello.deb --url https://example.com/hello.deb --link-type package
+          release-linker links create --name hello.deb \\
+            --url https://example.com/hello.deb --link-type package
           release-linker links update 3 --name hello-1.0.deb
           release-linker links delete 3
 

@@ -176,9 +176,11 @@ final class CurlEasyHandle {
       try set(CURLOPT_TIMEOUT_MS, long: milliseconds, server: server)
     }
     if let bundle = options.trustedCertificates {
-      var copy = bundle
-      let code = copy.withUnsafeMutableBytes { buffer in
-        rl_easy_setopt_blob_copy(raw, CURLOPT_CAINFO_BLOB, buffer.baseAddress, buffer.count)
+      // CURL_BLOB_COPY: libcurl copies the bytes and never writes through the pointer.
+      let code = bundle.withUnsafeBytes { buffer in
+        rl_easy_setopt_blob_copy(
+          raw, CURLOPT_CAINFO_BLOB, UnsafeMutableRawPointer(mutating: buffer.baseAddress),
+          buffer.count)
       }
       try check(code, option: "CAINFO_BLOB", server: server)
     }

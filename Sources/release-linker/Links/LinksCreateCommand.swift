@@ -9,9 +9,13 @@ extension ReleaseLinkerCommand.Links {
         GitLab refuses a name, URL or direct asset path that another link of the release already has; its message is shown as it is and the exit code is 1. A create whose answer was lost (a reset or timeout after sending) is not sent again: run `links list` to see whether it landed.
 
         Examples:
-          release-linker links create --name hello-amd64.deb --url https://gitlab.example.com/group/hello/-/jobs/688/artifacts/raw/dist/hello-amd64.deb
-          release-linker links create --name "Runbook" --url https://docs.example.com/runbook --link-type runbook
-          release-linker links create --name hello.dmg --url https://example.com/hello.dmg --direct-asset-path /binaries/hello.dmg --output json
+          release-linker links create --name hello-amd64.deb \\
+            --url https://gitlab.example.com/g/hello/-/jobs/688/artifacts/raw/hello.deb
+          release-linker links create --name Runbook \\
+            --url https://docs.example.com/runbook --link-type runbook
+          release-linker links create --name hello.dmg \\
+            --url https://example.com/hello.dmg \\
+            --direct-asset-path /binaries/hello.dmg --output json
         """)
 
     @Option(help: "The link's name, unique in the release.")

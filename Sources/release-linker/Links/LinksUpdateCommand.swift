@@ -10,8 +10,9 @@ extension ReleaseLinkerCommand.Links {
 
         Examples:
           release-linker links update 3 --name hello-1.0.deb
-          release-linker links update 3 --url https://example.com/hello-1.0.deb --link-type package
-          release-linker links update 3 --direct-asset-path /binaries/hello-1.0.deb --output json
+          release-linker links update 3 --url https://example.com/hello-1.0.deb \\
+            --link-type package
+          release-linker links update 3 --direct-asset-path /bin/hello-1.0.deb -o json
         """)
 
     @Argument(help: "The link's id (as `links list` shows it).")
