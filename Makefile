@@ -11,7 +11,7 @@ APT_PACKAGES := libcurl4-openssl-dev libarchive-dev pkg-config libarchive-tools 
 	bzip2 zip unzip p7zip-full openssl stunnel4 curl
 PYTHON ?= python3
 
-.PHONY: setup build test demo format lint clean docs check-image
+.PHONY: setup build test demo format lint clean bench docs check-image
 
 ## setup: install the system libraries and test tools that are missing (apt), and python-gitlab (PyPI)
 setup:
@@ -37,6 +37,11 @@ docs: setup
 ## check-image: release build with the Swift stdlib static, ldd check, run in a debootstrapped Debian 12
 check-image: setup
 	./scripts/check-static-binary.sh
+
+## bench: release build, then every benchmark side by side with curl, python-gitlab, bsdtar and find
+bench: setup
+	$(SWIFT) build -c release
+	$(PYTHON) Benchmarks/bench.py all
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

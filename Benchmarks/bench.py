@@ -1,0 +1,335 @@
+#!/usr/bin/env python3
+"""Benchmarks for release-linker, side by side with what users run today.
+
+Every number comes from one run on this machine; the results land in Benchmarks/results/<name>.md as a
+Markdown table with the machine and the date. Nothing here is a test: nothing asserts a time.
+
+    python3 Benchmarks/bench.py publish   # N links on an empty release, then a re-run, vs curl and python-gitlab
+    python3 Benchmarks/bench.py scan      # archives and directories vs bsdtar -tvf / find
+    python3 Benchmarks/bench.py startup   # --version and a one-file scan; binary size; linked libraries
+    python3 Benchmarks/bench.py all
+
+Build the release binaries first (`make bench` does): `swift build -c release`.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS = os.path.join(ROOT, "Benchmarks", "results")
+TOKEN = "bench-job-token"
+PROJECT_ID = 20
+PROJECT_PATH = "mynamespace/hello"
+TAG = "v1.7.0"
+
+
+def bin_dir():
+    out = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def machine():
+    cpu = "unknown cpu"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.node()}: {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}"
+
+
+def write_results(name, title, header, rows, notes=()):
+    os.makedirs(RESULTS, exist_ok=True)
+    path = os.path.join(RESULTS, f"{name}.md")
+    with open(path, "w") as f:
+        f.write(f"# {title}\n\n")
+        f.write(f"Recorded {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}.\n")
+        f.write(f"Reproduce: `python3 Benchmarks/bench.py {name}`.\n\n")
+        f.write("| " + " | ".join(header) + " |\n")
+        f.write("|" + "---|" * len(header) + "\n")
+        for row in rows:
+            f.write("| " + " | ".join(str(c) for c in row) + " |\n")
+        if notes:
+            f.write("\n" + "\n".join(f"- {n}" for n in notes) + "\n")
+    print(f"wrote {path}")
+    with open(path) as f:
+        print(f.read())
+
+
+# --- the emulator ------------------------------------------------------------------------------
+
+class Emulator:
+    """gitlab-emulator in a subprocess, with the counters it serves at /-/emulator/stats."""
+
+    def __init__(self, bins, latency_ms=0):
+        self.proc = subprocess.Popen(
+            [os.path.join(bins, "gitlab-emulator"), "--port", "0",
+             "--project", f"{PROJECT_ID}:{PROJECT_PATH}", "--release", f"{PROJECT_ID}:{TAG}",
+             "--job-token", f"{TOKEN}:{PROJECT_ID}", "--latency-ms", str(latency_ms)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline().strip()
+        m = re.match(r"listening on (http://\S+)", line)
+        if not m:
+            self.proc.kill()
+            raise RuntimeError(f"emulator did not start: {line!r}")
+        self.base = m.group(1)
+        self.api = self.base + "/api/v4"
+
+    def stats(self):
+        with urllib.request.urlopen(self.base + "/-/emulator/stats") as r:
+            return json.load(r)
+
+    def reset(self):
+        req = urllib.request.Request(self.base + "/-/emulator/stats", method="DELETE")
+        urllib.request.urlopen(req).read()
+
+    def links(self):
+        """Every link the release holds, read through the emulator's own route (no pagination)."""
+        path = urllib.parse.quote(TAG, safe="")
+        with urllib.request.urlopen(f"{self.base}/-/emulator/links/{PROJECT_ID}/{path}") as r:
+            return json.load(r)
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def links_url(api):
+    return f"{api}/projects/{PROJECT_ID}/releases/{TAG}/assets/links"
+
+
+# --- publish ---------------------------------------------------------------------------------------
+
+def make_assets(directory, n):
+    os.makedirs(os.path.join(directory, "dist"), exist_ok=True)
+    for i in range(n):
+        with open(os.path.join(directory, "dist", f"hello-{i:05d}.bin"), "wb") as f:
+            f.write(b"x" * 64)
+
+
+def ci_env(api, project_dir):
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    env.update(CI_API_V4_URL=api, CI_PROJECT_ID=str(PROJECT_ID), CI_PROJECT_PATH=PROJECT_PATH,
+               CI_PROJECT_URL=f"https://gitlab.example.com/{PROJECT_PATH}", CI_COMMIT_TAG=TAG,
+               CI_JOB_ID="688", CI_JOB_NAME="release", CI_JOB_TOKEN=TOKEN, CI_PROJECT_DIR=project_dir)
+    return env
+
+
+def run_release_linker(bins, api, project_dir, concurrency):
+    start = time.perf_counter()
+    out = subprocess.run([os.path.join(bins, "release-linker"), "publish", "dist", "--concurrency",
+                          str(concurrency), "--output", "json"],
+                         cwd=project_dir, env=ci_env(api, project_dir), capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if out.returncode != 0:
+        raise RuntimeError(f"release-linker failed ({out.returncode}): {out.stderr[-2000:]}")
+    return elapsed
+
+
+def run_curl_loop(api, project_dir, n):
+    """The documented way: one curl per link, in a shell loop, as in GitLab's API docs."""
+    script = (
+        'for f in dist/*; do name=$(basename "$f"); '
+        'curl --silent --show-error --fail --output /dev/null --request POST '
+        '--header "JOB-TOKEN: $CI_JOB_TOKEN" --data name="$name" '
+        '--data url="$CI_PROJECT_URL/-/jobs/$CI_JOB_ID/artifacts/raw/$f" '
+        '--data direct_asset_path="/$f" --data link_type="other" '
+        f'"{links_url(api)}"; done'
+    )
+    start = time.perf_counter()
+    subprocess.run(["bash", "-c", script], cwd=project_dir, env=ci_env(api, project_dir), check=True)
+    return time.perf_counter() - start
+
+
+PYTHON_GITLAB = r'''
+import os, sys, gitlab
+gl = gitlab.Gitlab(sys.argv[1], job_token=os.environ["CI_JOB_TOKEN"])
+project = gl.projects.get(int(os.environ["CI_PROJECT_ID"]), lazy=True)
+release = project.releases.get(os.environ["CI_COMMIT_TAG"], lazy=True)
+base = os.environ["CI_PROJECT_URL"] + "/-/jobs/" + os.environ["CI_JOB_ID"] + "/artifacts/raw/"
+for name in sorted(os.listdir("dist")):
+    release.links.create({"name": name, "url": base + "dist/" + name,
+                          "direct_asset_path": "/dist/" + name, "link_type": "other"})
+'''
+
+
+def run_python_gitlab(api, project_dir):
+    base = api[: -len("/api/v4")]
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", PYTHON_GITLAB, base], cwd=project_dir,
+                   env=ci_env(api, project_dir), check=True)
+    return time.perf_counter() - start
+
+
+def bench_publish(args):
+    bins = bin_dir()
+    rows = []
+    for latency in args.latencies:
+        for n in args.counts:
+            with tempfile.TemporaryDirectory() as project_dir:
+                make_assets(project_dir, n)
+                contenders = [(f"release-linker --concurrency {c}", c) for c in (1, 4, 16)]
+                contenders += [("curl loop (API docs)", None), ("python-gitlab loop", None)]
+                for label, concurrency in contenders:
+                    with Emulator(bins, latency) as emulator:
+                        if concurrency is not None:
+                            wall = run_release_linker(bins, emulator.api, project_dir, concurrency)
+                        elif label.startswith("curl"):
+                            wall = run_curl_loop(emulator.api, project_dir, n)
+                        else:
+                            wall = run_python_gitlab(emulator.api, project_dir)
+                        stats = emulator.stats()
+                        held = emulator.links()
+                        if len(held) != n or len({l["name"] for l in held}) != n:
+                            raise RuntimeError(f"{label}: the server holds {len(held)} links, expected {n}")
+                        floor = n * latency / 1000 / (concurrency or 1)
+                        ratio = f"{wall / floor:.2f}x" if floor else "n/a"
+                        row = [latency, n, label, f"{wall:.2f}", stats["requests"], stats["writes"],
+                               stats["connections"], f"{floor:.2f}", ratio, "", "", ""]
+                        if concurrency is not None:
+                            emulator.reset()
+                            rerun = run_release_linker(bins, emulator.api, project_dir, concurrency)
+                            again = emulator.stats()
+                            row[9:12] = [f"{rerun:.2f}", again["requests"], again["writes"]]
+                        rows.append(row)
+                        print(row, flush=True)
+    write_results(
+        "publish", "Registering N links, and re-running",
+        ["latency ms", "N", "tool", "wall s", "requests", "writes", "TCP connections",
+         "floor s (N×latency/concurrency)", "ratio to floor", "re-run wall s", "re-run requests",
+         "re-run writes"], rows,
+        ["The emulator adds the latency to every response; each row starts from an empty release.",
+         "The curl loop and python-gitlab send one request per link, sequentially (concurrency 1).",
+         "Re-run: the same job again on the release the first run filled; the floor is ⌈N/100⌉ list calls and no write."])
+
+
+# --- scan ------------------------------------------------------------------------------------------
+
+def timed(cmd, cwd=None, env=None):
+    """Runs cmd under GNU time; returns (wall seconds, peak RSS in MB)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        start = time.perf_counter()
+        subprocess.run(["/usr/bin/time", "-v", "-o", t.name] + cmd, cwd=cwd, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        wall = time.perf_counter() - start
+        text = t.read()
+    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
+    return wall, rss_kb / 1024
+
+
+def make_scan_inputs(directory, gigabytes, entries):
+    big_dir = os.path.join(directory, "big")
+    os.makedirs(big_dir, exist_ok=True)
+    # Incompressible content, so gzip does real work on both sides; 256 MiB per file.
+    chunk = 256
+    for i in range(int(gigabytes * 1024 / chunk)):
+        subprocess.run(["head", "-c", f"{chunk}M", "/dev/urandom"],
+                       stdout=open(os.path.join(big_dir, f"part-{i:03d}.bin"), "wb"), check=True)
+    big = os.path.join(directory, "big.tar.gz")
+    subprocess.run(["bash", "-c", f"tar -C {big_dir} -cf - . | gzip -1 > {big}"], check=True)
+    shutil.rmtree(big_dir)
+    many_dir = os.path.join(directory, "many")
+    for i in range(entries):
+        sub = os.path.join(many_dir, f"d{i // 1000:03d}")
+        if i % 1000 == 0:
+            os.makedirs(sub, exist_ok=True)
+        with open(os.path.join(sub, f"f{i:06d}.txt"), "wb") as f:
+            f.write(b"release-linker %d\n" % i)
+    many_zip = os.path.join(directory, "many.zip")
+    subprocess.run(["bash", "-c", f"cd {many_dir} && zip -q -r -0 {many_zip} ."], check=True)
+    return big, many_zip, many_dir
+
+
+def bench_scan(args):
+    bins = bin_dir()
+    rl = os.path.join(bins, "release-linker")
+    env = {"PATH": os.environ["PATH"], "CI_PROJECT_URL": "https://gitlab.example.com/g/p",
+           "CI_JOB_ID": "1"}
+    rows = []
+    with tempfile.TemporaryDirectory(dir=args.workdir) as d:
+        big, many_zip, many_dir = make_scan_inputs(d, args.gigabytes, args.entries)
+        size = os.path.getsize(big) / 2**30
+        cases = [
+            (f"tar.gz, {size:.1f} GiB", ["--archive", big], ["bsdtar", "-tvf", big]),
+            (f"zip, {args.entries} entries", ["--archive", many_zip], ["bsdtar", "-tvf", many_zip]),
+            (f"directory, {args.entries} files", [many_dir, "--root", d], ["find", many_dir, "-type", "f", "-ls"]),
+        ]
+        for label, scan_args, baseline in cases:
+            base_wall, base_rss = timed(baseline)
+            rows.append([label, " ".join(os.path.basename(a) if "/" in a else a for a in baseline[:2]), "", f"{base_wall:.2f}", f"{base_rss:.1f}", "1.00x"])
+            for checksums in (False, True):
+                cmd = [rl, "scan", "--output", "json"] + scan_args + ([] if checksums else ["--no-checksums"])
+                wall, rss = timed(cmd, env=env)
+                rows.append([label, "release-linker scan", "sha256" if checksums else "no checksums",
+                             f"{wall:.2f}", f"{rss:.1f}", f"{wall / base_wall:.2f}x"])
+                print(rows[-1], flush=True)
+    write_results("scan", "Scanning artifacts", ["input", "tool", "checksums", "wall s", "peak RSS MB", "vs baseline"], rows,
+                  ["Baselines: `bsdtar -tvf` lists an archive (reads it whole, as a scan must); `find -ls` lists a directory.",
+                   "release-linker's JSON goes to /dev/null, as bsdtar's listing does."])
+
+
+# --- start-up --------------------------------------------------------------------------------------
+
+def bench_startup(args):
+    bins = bin_dir()
+    rl = os.path.join(bins, "release-linker")
+    rows = []
+    with tempfile.TemporaryDirectory() as d:
+        one = os.path.join(d, "hello.bin")
+        with open(one, "wb") as f:
+            f.write(b"hello\n")
+        env = {"PATH": os.environ["PATH"], "CI_PROJECT_URL": "https://gitlab.example.com/g/p", "CI_JOB_ID": "1"}
+        for label, cmd in [("--version", [rl, "--version"]),
+                           ("scan of one file", [rl, "scan", one, "--root", d])]:
+            samples = []
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)
+                samples.append(time.perf_counter() - start)
+            samples.sort()
+            rows.append([label, f"{samples[len(samples) // 2] * 1000:.1f}", f"{samples[0] * 1000:.1f}", args.repeat])
+    size = os.path.getsize(rl) / 2**20
+    libs = subprocess.run(["ldd", rl], capture_output=True, text=True).stdout
+    lib_names = sorted({line.split()[0] for line in libs.splitlines() if line.strip()})
+    write_results("startup", "Start-up", ["command", "median ms", "min ms", "runs"], rows,
+                  [f"Binary: `{os.path.relpath(rl, ROOT)}`, {size:.1f} MiB (release build).",
+                   f"Linked libraries ({len(lib_names)}): " + ", ".join(f"`{n}`" for n in lib_names)])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["publish", "scan", "startup", "all"])
+    parser.add_argument("--latencies", type=int, nargs="+", default=[0, 20, 50])
+    parser.add_argument("--counts", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--gigabytes", type=float, default=2.0)
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--workdir", default=None, help="where the scan inputs are made (needs ~2x --gigabytes free)")
+    args = parser.parse_args()
+    for what in (["startup", "scan", "publish"] if args.what == "all" else [args.what]):
+        {"publish": bench_publish, "scan": bench_scan, "startup": bench_startup}[what](args)
+
+
+if __name__ == "__main__":
+    main()
