@@ -116,6 +116,14 @@ import Testing
     }
   }
 
+  @Test func aVerboseTraceThroughRetriesNeverShowsTheToken() throws {
+    let (result, links) = try publishThrough(
+      [.status(503, body: "<html>503</html>"), .resetAfterCommit], arguments: ["--verbose"])
+    expectExactlyTheDesiredLinks(links)
+    #expect(result.stderr.contains("JOB-TOKEN"))
+    #expect(!result.allOutput.contains(PublishFixture.jobToken))
+  }
+
   @Test func aRefusedTokenStopsAtOnceWith77() throws {
     try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
       let world = try PublishFixture(emulator)
