@@ -15,7 +15,7 @@ public struct LinkTypeRules: Sendable {
   ]
   static let imageExtensions: Set<String> = ["iso", "img", "qcow2", "vmdk", "vhd", "ova", "raw"]
   static let documentExtensions: Set<String> = ["md", "pdf", "html", "txt"]
-  static let runbookWords = ["runbook", "readme", "docs"]
+  static let runbookWords: [[UInt8]] = ["runbook", "readme", "docs"].map { Array($0.utf8) }
 
   /// The type for the asset at `artifactPath`.
   public func type(for artifactPath: String) -> LinkType {
@@ -31,10 +31,26 @@ public struct LinkTypeRules: Sendable {
     if packageExtensions.contains(ext) { return .package }
     if imageExtensions.contains(ext) { return .image }
     if documentExtensions.contains(ext) {
-      let stem = name.stem.lowercased()
-      if runbookWords.contains(where: { stem.contains($0) }) { return .runbook }
+      if runbookWords.contains(where: { mentions(name.stem, $0) }) { return .runbook }
     }
     return .other
+  }
+
+  /// Whether `text` contains the lowercase ASCII `word`, in any case. A byte loop: the generic
+  /// substring search cost a third of a 100,000-entry scan.
+  static func mentions(_ text: String, _ word: [UInt8]) -> Bool {
+    let bytes = Array(text.utf8)
+    guard bytes.count >= word.count, let first = word.first else { return word.isEmpty }
+    var start = 0
+    while start + word.count <= bytes.count {
+      if bytes[start] | 0x20 == first {
+        var offset = 1
+        while offset < word.count, bytes[start + offset] | 0x20 == word[offset] { offset += 1 }
+        if offset == word.count { return true }
+      }
+      start += 1
+    }
+    return false
   }
 }
 
