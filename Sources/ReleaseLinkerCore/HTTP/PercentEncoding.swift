@@ -3,25 +3,32 @@ public enum PercentEncoding {
   /// Encodes everything but the unreserved characters (`A-Z a-z 0-9 - . _ ~`), so the result is exactly
   /// one path segment: `/` becomes `%2F`, `+` `%2B`, space `%20`, and non-ASCII its UTF-8 bytes.
   public static func segment(_ value: String) -> String {
-    var result = ""
-    result.reserveCapacity(value.utf8.count)
-    for byte in value.utf8 {
-      if isUnreserved(byte) {
-        result.unicodeScalars.append(UnicodeScalar(byte))
-      } else {
-        result += "%"
-        result += hexDigit(byte >> 4)
-        result += hexDigit(byte & 0x0F)
-      }
-    }
-    return result
+    encode(value, keepingSlash: false)
   }
 
   /// Encodes each `/`-separated segment of a path and keeps the `/` between them.
   public static func path(_ value: String) -> String {
-    value.split(separator: "/", omittingEmptySubsequences: false)
-      .map { segment(String($0)) }
-      .joined(separator: "/")
+    encode(value, keepingSlash: true)
+  }
+
+  /// One pass over the bytes; most values need no encoding at all and are returned as they are
+  /// (this runs for every asset of a scan).
+  private static func encode(_ value: String, keepingSlash: Bool) -> String {
+    let slash = UInt8(ascii: "/")
+    let kept: (UInt8) -> Bool = { isUnreserved($0) || (keepingSlash && $0 == slash) }
+    if value.utf8.allSatisfy(kept) { return value }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(value.utf8.count * 3)
+    for byte in value.utf8 {
+      if kept(byte) {
+        bytes.append(byte)
+      } else {
+        bytes.append(UInt8(ascii: "%"))
+        bytes.append(hexDigit(byte >> 4))
+        bytes.append(hexDigit(byte & 0x0F))
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// Encodes a value for `application/x-www-form-urlencoded` bodies and query strings.
@@ -40,7 +47,7 @@ public enum PercentEncoding {
     }
   }
 
-  private static func hexDigit(_ nibble: UInt8) -> String {
-    String(UnicodeScalar(nibble < 10 ? nibble + 48 : nibble + 55))
+  private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+    nibble < 10 ? nibble + 48 : nibble + 55
   }
 }
