@@ -82,7 +82,12 @@ public enum PublishJob {
         desired, to: client, project: project.rawValue, tag: tag, options: options)
     } catch let error as any ReleaseLinkerError {
       // The release could not be read or created: nothing was written, and every link says why.
+      // With --output json the document still goes to standard output, the same as in --report.
       let failed = PublishOutcome.unattempted(desired, because: error)
+      if json {
+        RunReport(outcome: failed, project: project.rawValue, tag: tag, dryRun: request.dryRun)
+          .writeJSON { sink.standardOutput($0) }
+      }
       try writeReports(
         failed, request: request, project: project.rawValue, tag: tag, context: context)
       throw error
