@@ -19,10 +19,13 @@ extension ReleaseLinkerCommand {
 
         Examples:
           release-linker scan dist/
-          release-linker scan --archive build/artifacts.zip --include '**/*.tar.gz' --output json
-          release-linker scan bin --exclude '**/*.sha256' --type-rule package='**/*.tgz'
+          release-linker scan --archive build/artifacts.zip \\
+            --include '**/*.tar.gz' --output json
+          release-linker scan bin --exclude '**/*.sha256' \\
+            --type-rule package='**/*.tgz'
           release-linker scan dist --ref-urls --name-template '{stem} ({tag})'
-          release-linker scan --artifacts-job 1234 --project group/app --project-url https://gitlab.example.com/group/app
+          release-linker scan --artifacts-job 1234 --project group/app \\
+            --project-url https://gitlab.example.com/group/app
         """)
 
     @OptionGroup var assets: AssetOptionGroup

@@ -242,6 +242,24 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
     #expect(!templated.stderr.contains("name '"))
   }
 
+  @Test func namesThatRewriteToTheSameDirectAssetPathCollide() throws {
+    let fixture = try ScanFixture()
+    try fixture.write("dist/my app.bin", "1")
+    try fixture.write("dist/my+app.bin", "2")
+    try fixture.write("dist/café.bin", "3")
+    let result = try fixture.run(["scan", "dist", "-o", "json"])
+    #expect(result.status == 65)
+    #expect(result.stdout.isEmpty)
+    #expect(
+      result.stderr.contains(
+        "direct_asset_path '/dist/my-app.bin' from 'dist/my app.bin', 'dist/my+app.bin'"))
+    let alone = try fixture.run(["scan", "dist/café.bin", "-o", "json"])
+    #expect(alone.status == 0, "\(alone.stderr)")
+    #expect(
+      try ScannedLinks(alone).link("dist/café.bin")["direct_asset_path"] as? String
+        == "/dist/caf-.bin")
+  }
+
   @Test func aFileReachedTwiceIsOneAssetButTwoArchivesCollide() throws {
     let fixture = try ScanFixture()
     try fixture.write("dist/app.bin", "app")

@@ -2,12 +2,13 @@
 ///
 /// GitLab's rule (`\A/[^/](?!.*//.*)[\-\.\w/]+[\da-zA-Z]+\z`, at most 128 characters) refuses spaces,
 /// `+`, non-ASCII letters, a trailing `-` and long paths. A path that already satisfies it is kept
-/// as is. Any other path is rewritten: each character outside `[A-Za-z0-9._-/]` becomes `-`,
-/// repeated slashes become one, and a short hash of the original text is inserted before the file
-/// extension (`/a b.txt` → `/a-b-1f3c0d2e.txt`). The hash keeps the result deterministic and
-/// tells apart paths that rewrite alike (`a b.txt`, `a+b.txt`), without depending on the other
-/// assets of the run. When the result would exceed 128 characters its beginning is dropped, keeping
-/// the hash and the end of the path (the file name).
+/// as is. Any other path is rewritten: each character outside `[A-Za-z0-9._-/]` becomes `-` and
+/// repeated slashes become one (`/a b.txt` → `/a-b.txt`), as the user contract says. Paths that
+/// rewrite alike (`a b.txt`, `a+b.txt`) then collide, and the collision check reports them before
+/// any write. Only when that rewrite is still refused (shorter than 4 characters, a last character
+/// that is not a letter or digit, longer than 128) is a short hash of the original text inserted
+/// before the file extension; a long path then loses its beginning, keeping the hash and the end
+/// of the path (the file name).
 public enum DirectAssetPath {
   public static let maximumLength = 128
   public static let minimumLength = 4
@@ -39,6 +40,8 @@ public enum DirectAssetPath {
       if byte == UInt8(ascii: "/") && sanitized.last == UInt8(ascii: "/") { continue }
       sanitized.append(byte)
     }
+    let rewritten = String(decoding: sanitized, as: UTF8.self)
+    if isValid(rewritten) { return rewritten }
     // Split off a file extension that can end the path, so the download keeps its type.
     var extensionBytes: [UInt8] = []
     if let dot = sanitized.lastIndex(of: UInt8(ascii: ".")),

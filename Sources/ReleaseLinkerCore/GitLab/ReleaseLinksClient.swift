@@ -127,12 +127,17 @@ public final class ReleaseLinksClient: ReleaseAccess, Sendable {
   /// POST `/projects/:id/releases`; an existing release (409) is fine.
   public func createRelease(_ draft: ReleaseDraft) throws {
     struct Body: Encodable {
-      var tag_name: String
+      var tagName: String
       var name: String
       var description: String
+
+      enum CodingKeys: String, CodingKey {
+        case tagName = "tag_name"
+        case name, description
+      }
     }
     let body = try Self.encode(
-      Body(tag_name: draft.tag, name: draft.name, description: draft.description))
+      Body(tagName: draft.tag, name: draft.name, description: draft.description))
     let path = "/projects/\(project.pathSegment)/releases"
     do {
       _ = try connection.send(.post, path, body: body)
@@ -148,15 +153,21 @@ public final class ReleaseLinksClient: ReleaseAccess, Sendable {
   private struct LinkBody: Encodable {
     var name: String?
     var url: String?
-    var direct_asset_path: String?
-    var link_type: String?
+    var directAssetPath: String?
+    var linkType: String?
+
+    enum CodingKeys: String, CodingKey {
+      case name, url
+      case directAssetPath = "direct_asset_path"
+      case linkType = "link_type"
+    }
   }
 
   static func body(_ fields: LinkFields) throws -> [UInt8] {
     try encode(
       LinkBody(
-        name: fields.name, url: fields.url, direct_asset_path: fields.directAssetPath,
-        link_type: fields.linkType?.rawValue))
+        name: fields.name, url: fields.url, directAssetPath: fields.directAssetPath,
+        linkType: fields.linkType?.rawValue))
   }
 
   private static func encode(_ value: some Encodable) throws -> [UInt8] {

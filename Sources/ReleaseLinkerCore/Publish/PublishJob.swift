@@ -1,5 +1,13 @@
 import FoundationEssentials
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// What `publish` and `plan` were asked to do, beyond the shared configuration.
 public struct PublishRequest: Sendable {
   public var assets: AssetOptions
@@ -47,6 +55,9 @@ public enum PublishJob {
     let tag = try configuration.tag().value
     let concurrency = try configuration.concurrency().value
     let draft = try request.createRelease ? releaseDraft(request, tag: tag, context: context) : nil
+    // A report that cannot be written is a usage error: say so before anything is sent.
+    try checkFolder(of: request.reportFile, flag: "--report", context: context)
+    try checkFolder(of: request.dotenvFile, flag: "--dotenv", context: context)
     let connection = try GitLabConnection.make(configuration: configuration, context: context)
     let desired = try AssetPipeline.derive(
       request.assets, configuration: configuration, context: context,
@@ -82,7 +93,12 @@ public enum PublishJob {
         desired, to: client, project: project.rawValue, tag: tag, options: options)
     } catch let error as any ReleaseLinkerError {
       // The release could not be read or created: nothing was written, and every link says why.
+      // With --output json the document still goes to standard output, the same as in --report.
       let failed = PublishOutcome.unattempted(desired, because: error)
+      if json {
+        RunReport(outcome: failed, project: project.rawValue, tag: tag, dryRun: request.dryRun)
+          .writeJSON { sink.standardOutput($0) }
+      }
       try writeReports(
         failed, request: request, project: project.rawValue, tag: tag, context: context)
       throw error
@@ -140,6 +156,17 @@ public enum PublishJob {
     } catch {
       throw UsageError(
         "Cannot write the file '\(file)' given with \(flag): check that its folder exists.")
+    }
+  }
+
+  private static func checkFolder(of file: String?, flag: String, context: Context) throws {
+    guard let file else { return }
+    let path = resolve(file, in: context)
+    let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    guard access(folder.isEmpty ? "/" : folder, W_OK) == 0 else {
+      throw UsageError(
+        "Cannot write the file '\(file)' given with \(flag): its folder does not exist or is "
+          + "not writable.")
     }
   }
 

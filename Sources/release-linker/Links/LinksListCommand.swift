@@ -10,7 +10,8 @@ extension ReleaseLinkerCommand.Links {
 
         Examples:
           release-linker links list
-          release-linker links list --project group/sub/project --tag release/v1.0+build.5
+          release-linker links list --project group/sub/project \\
+            --tag release/v1.0+build.5
           release-linker links list --output json | jq -r '.[].name'
         """)
 

@@ -219,6 +219,29 @@ import Testing
     }
   }
 
+  @Test func aRunThatCannotReadTheReleaseStillPrintsTheJSONDocument() throws {
+    try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
+      let world = try PublishFixture(emulator, release: false)
+      defer { world.cleanUp() }
+      try world.file("bin/hello")
+
+      for command in [["publish"], ["plan"]] {
+        let result = try world.run(
+          command + ["bin", "--output", "json", "--report", "report.json"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("v1.7.0"))
+        // Standard output holds the same document as the report: one link, failed, and why.
+        let printed = try PublishReport(result.stdout)
+        #expect(printed.values("status") == ["failed"])
+        #expect(printed.values("error").first?.contains("v1.7.0") == true)
+        #expect(printed.summary["failed"] == 1)
+        let written = try PublishReport(file: world.directory.appendingPathComponent("report.json"))
+        #expect(written.values("error") == printed.values("error"))
+      }
+      #expect(world.links.isEmpty)
+    }
+  }
+
   @Test func reportAndDotenvFilesAreWritten() throws {
     try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
       let world = try PublishFixture(emulator)
@@ -237,6 +260,22 @@ import Testing
       #expect(dotenv.contains("RELEASE_LINKER_TAG=v1.7.0\n"))
       #expect(dotenv.contains("RELEASE_LINKER_CREATED=2\n"))
       #expect(dotenv.contains("RELEASE_LINKER_FAILED=0\n"))
+    }
+  }
+
+  @Test func aReportThatCannotBeWrittenStopsTheRunBeforeAnyRequest() throws {
+    try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
+      let world = try PublishFixture(emulator)
+      defer { world.cleanUp() }
+      try world.file("bin/hello")
+      for flag in ["--report", "--dotenv"] {
+        let result = try world.run(["publish", "bin", flag, "no-such-folder/out"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("no-such-folder/out"))
+        #expect(result.stderr.contains(flag))
+      }
+      #expect(emulator.stats.requests == 0)
+      #expect(world.links.isEmpty)
     }
   }
 

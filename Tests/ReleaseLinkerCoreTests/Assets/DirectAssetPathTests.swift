@@ -38,27 +38,24 @@ func gitLabAcceptsPath(_ path: String) -> Bool {
     #expect(DirectAssetPath.make("binaries/app.dmg") == "/binaries/app.dmg")
   }
 
-  @Test func rewrittenPathsKeepTheirExtensionAndReadableStem() {
-    let made = DirectAssetPath.make("/dist/my app+v1#2%.tar.gz")
-    #expect(made.hasPrefix("/dist/my-app-v1-2-.tar-"))
-    #expect(made.hasSuffix(".gz"))
-    #expect(gitLabAcceptsPath(made))
+  @Test func charactersOutsideTheSetBecomeDashesAndNothingElseChanges() {
+    #expect(DirectAssetPath.make("/dist/my app+v1#2%.tar.gz") == "/dist/my-app-v1-2-.tar.gz")
+    #expect(DirectAssetPath.make("/docs/Résumé.pdf") == "/docs/R-sum-.pdf")
+    #expect(DirectAssetPath.make("ok/café ü.bin") == "/ok/caf---.bin")
+    #expect(DirectAssetPath.make("/a//b.txt") == "/a/b.txt")
   }
 
-  @Test func nonASCIIBecomesDashes() {
-    let made = DirectAssetPath.make("/docs/Résumé.pdf")
-    #expect(made.hasPrefix("/docs/R-sum--"))
-    #expect(made.hasSuffix(".pdf"))
-    #expect(gitLabAcceptsPath(made))
+  @Test func pathsThatRewriteAlikeGetTheSamePathForTheCollisionCheck() {
+    let made = ["/a b.txt", "/a+b.txt", "/a#b.txt", "/a%b.txt", "/a-b.txt"].map(
+      DirectAssetPath.make)
+    #expect(Set(made) == ["/a-b.txt"])
   }
 
-  @Test func pathsThatRewriteAlikeStayDistinct() {
-    let inputs = [
-      "/a b.txt", "/a+b.txt", "/a#b.txt", "/a%b.txt", "/a-b.txt", "/a/b.txt", "/a//b.txt",
-    ]
+  @Test func pathsTheRewriteCannotFixGetAHashThatKeepsThemApart() {
+    let inputs = ["/ab", "/a", "/binaries/app.dmg-", "/binaries/app.dmg_", "/x y-"]
     let made = inputs.map(DirectAssetPath.make)
+    #expect(made.allSatisfy(gitLabAcceptsPath), "\(made)")
     #expect(Set(made).count == inputs.count, "\(made)")
-    #expect(made.allSatisfy(gitLabAcceptsPath))
   }
 
   @Test func rewriteIsDeterministic() {
@@ -78,7 +75,7 @@ func gitLabAcceptsPath(_ path: String) -> Bool {
     #expect(sibling != made)
   }
 
-  @Test func everyDerivedPathMatchesGitLabsRuleAndIsUnique() {
+  @Test func everyDerivedPathMatchesGitLabsRule() {
     var generator = SeededGenerator(seed: 0x5EED_CAFE)
     let alphabet: [Character] = Array(
       "abcXYZ019._-/ +#%?&=~!@$()[]{}'\"\\:;,é漢字ü\u{0301}\u{1F600}\t")
@@ -90,15 +87,9 @@ func gitLabAcceptsPath(_ path: String) -> Bool {
         for _ in 0..<length { text.append(alphabet.randomElement(using: &generator) ?? "a") }
         inputs.insert(text)
       }
-      var owners: [String: String] = [:]
       for input in inputs {
         let made = DirectAssetPath.make(input)
         #expect(gitLabAcceptsPath(made), "round \(round): \(input.debugDescription) → \(made)")
-        if let other = owners[made], other != input {
-          Issue.record(
-            "round \(round): \(other.debugDescription) and \(input.debugDescription) → \(made)")
-        }
-        owners[made] = input
       }
     }
   }

@@ -160,7 +160,15 @@ private func asset(_ path: String) -> Asset {
 
   @Test func distinctLinksPass() throws {
     let d = try deriver()
-    try LinkCollisions.check(["a/x", "b/y", "a b", "a+b"].map { d.derive(asset($0)) })
+    try LinkCollisions.check(["a/x", "b/y", "a b", "a+c"].map { d.derive(asset($0)) })
+  }
+
+  @Test func pathsThatRewriteAlikeCollide() throws {
+    let d = try deriver()
+    let error = try #require(throws: DataError.self) {
+      try LinkCollisions.check(["a b", "a+b"].map { d.derive(asset($0)) })
+    }
+    #expect(error.message.contains("direct_asset_path '/a-b' from 'a b', 'a+b'"))
   }
 }
 
