@@ -92,7 +92,7 @@ public enum AssetPipeline {
         jobID: jobID, scanner: scanner, environment: context.environment,
         download: downloadArtifacts)
     }
-    let links = assets.map(deriver.derive)
+    let links = deriver.deriveAll(assets)
     try LinkCollisions.check(links)
     return links
   }

@@ -3,9 +3,10 @@
 /// GitLab's rule (`\A/[^/](?!.*//.*)[\-\.\w/]+[\da-zA-Z]+\z`, at most 128 characters) refuses spaces,
 /// `+`, non-ASCII letters, a trailing `-` and long paths. A path that already satisfies it is kept
 /// as is. Any other path is rewritten: each character outside `[A-Za-z0-9._-/]` becomes `-` and
-/// repeated slashes become one (`/a b.txt` → `/a-b.txt`), as the user contract says. Paths that
-/// rewrite alike (`a b.txt`, `a+b.txt`) then collide, and the collision check reports them before
-/// any write. Only when that rewrite is still refused (shorter than 4 characters, a last character
+/// repeated slashes become one (`/a b.txt` → `/a-b.txt`), as the user contract says. When two
+/// assets of one run rewrite alike (`a b.txt`, `a+b.txt`), those rewritten paths take a short hash of
+/// their original text (``LinkDeriver/deriveAll(_:)``), so no two assets share a path while every
+/// other path stays as plain as the contract says. Only when that rewrite is still refused (shorter than 4 characters, a last character
 /// that is not a letter or digit, longer than 128) is a short hash of the original text inserted
 /// before the file extension; a long path then loses its beginning, keeping the hash and the end
 /// of the path (the file name).
@@ -28,8 +29,10 @@ public enum DirectAssetPath {
     return isAlphanumeric(bytes[bytes.count - 1])
   }
 
-  /// `text` itself when valid, else its deterministic rewrite (see the type's description).
-  public static func make(_ text: String) -> String {
+  /// `text` itself when valid, else its deterministic rewrite (see the type's description). With
+  /// `disambiguating`, a rewritten path always carries the hash of its original text: for paths that
+  /// rewrite alike within one run (`a b.txt` and `a+b.txt`), so that no two assets share a path.
+  public static func make(_ text: String, disambiguating: Bool = false) -> String {
     let withSlash = text.hasPrefix("/") ? text : "/" + text
     if isValid(withSlash) { return withSlash }
 
@@ -41,7 +44,7 @@ public enum DirectAssetPath {
       sanitized.append(byte)
     }
     let rewritten = String(decoding: sanitized, as: UTF8.self)
-    if isValid(rewritten) { return rewritten }
+    if isValid(rewritten) && !disambiguating { return rewritten }
     // Split off a file extension that can end the path, so the download keeps its type.
     var extensionBytes: [UInt8] = []
     if let dot = sanitized.lastIndex(of: UInt8(ascii: ".")),

@@ -99,7 +99,25 @@ public struct LinkDeriver: Sendable {
   }
 
   /// The link `asset` should have.
-  public func derive(_ asset: Asset) -> DerivedLink {
+  /// The links of every asset of a run. Paths that only the rewrite made alike are told apart by a
+  /// hash of their original text (see ``DirectAssetPath``); paths given alike stay alike, for the
+  /// collision check to report.
+  public func deriveAll(_ assets: [Asset]) -> [DerivedLink] {
+    var links = assets.map { derive($0) }
+    var owners: [String: [Int]] = [:]
+    for (index, link) in links.enumerated() {
+      if let path = link.directAssetPath { owners[path, default: []].append(index) }
+    }
+    for indices in owners.values where indices.count > 1 {
+      for index in indices {
+        links[index] = derive(assets[index], disambiguatingPath: true)
+      }
+    }
+    return links
+  }
+
+  /// The link of one asset; `disambiguatingPath` as in ``DirectAssetPath/make(_:disambiguating:)``.
+  public func derive(_ asset: Asset, disambiguatingPath: Bool = false) -> DerivedLink {
     let file = FileName(asset.artifactPath)
     func raw(_ placeholder: LinkTemplate.Placeholder) -> String {
       switch placeholder {
@@ -119,7 +137,9 @@ public struct LinkDeriver: Sendable {
       }
     }
     let name = nameTemplate.render(raw)
-    let directAssetPath = assetPathTemplate.map { DirectAssetPath.make($0.render(raw)) }
+    let directAssetPath = assetPathTemplate.map {
+      DirectAssetPath.make($0.render(raw), disambiguating: disambiguatingPath)
+    }
     return DerivedLink(
       asset: asset, name: name, url: url, directAssetPath: directAssetPath,
       linkType: typeRules.type(for: asset.artifactPath))

@@ -45,15 +45,20 @@ func gitLabAcceptsPath(_ path: String) -> Bool {
     #expect(DirectAssetPath.make("/a//b.txt") == "/a/b.txt")
   }
 
-  @Test func pathsThatRewriteAlikeGetTheSamePathForTheCollisionCheck() {
-    let made = ["/a b.txt", "/a+b.txt", "/a#b.txt", "/a%b.txt", "/a-b.txt"].map(
-      DirectAssetPath.make)
-    #expect(Set(made) == ["/a-b.txt"])
+  @Test func pathsThatRewriteAlikeAreAlikeUntilDisambiguated() {
+    let inputs = ["/a b.txt", "/a+b.txt", "/a#b.txt", "/a%b.txt"]
+    #expect(Set(inputs.map { DirectAssetPath.make($0) }) == ["/a-b.txt"])
+    let apart = inputs.map { DirectAssetPath.make($0, disambiguating: true) }
+    #expect(Set(apart).count == inputs.count)
+    #expect(apart.allSatisfy(gitLabAcceptsPath), "\(apart)")
+    #expect(apart.allSatisfy { $0.hasPrefix("/a-b-") && $0.hasSuffix(".txt") })
+    // A path GitLab accepts as it is never changes.
+    #expect(DirectAssetPath.make("/a-b.txt", disambiguating: true) == "/a-b.txt")
   }
 
   @Test func pathsTheRewriteCannotFixGetAHashThatKeepsThemApart() {
     let inputs = ["/ab", "/a", "/binaries/app.dmg-", "/binaries/app.dmg_", "/x y-"]
-    let made = inputs.map(DirectAssetPath.make)
+    let made = inputs.map { DirectAssetPath.make($0) }
     #expect(made.allSatisfy(gitLabAcceptsPath), "\(made)")
     #expect(Set(made).count == inputs.count, "\(made)")
   }
