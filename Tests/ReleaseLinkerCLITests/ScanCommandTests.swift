@@ -242,6 +242,16 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
     #expect(!templated.stderr.contains("name '"))
   }
 
+  @Test func aNameOfOnlySpacesIsRefusedBeforeAnythingIsSent() throws {
+    let fixture = try ScanFixture()
+    try fixture.write("ws/ ", "1")
+    try fixture.write("ws/ok.bin", "2")
+    let result = try fixture.run(["scan", "ws"])
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("blank link name") && result.stderr.contains("'ws/ '"))
+    #expect(try fixture.run(["scan", "ws", "--name-template", "asset {path}"]).status == 0)
+  }
+
   @Test func namesThatRewriteToTheSameDirectAssetPathAreToldApart() throws {
     let fixture = try ScanFixture()
     try fixture.write("dist/my app.bin", "1")

@@ -93,6 +93,13 @@ public enum AssetPipeline {
         download: downloadArtifacts)
     }
     let links = deriver.deriveAll(assets)
+    let blank = links.filter { $0.name.allSatisfy(\.isWhitespace) }
+    if !blank.isEmpty {
+      let paths = blank.map { "'\($0.asset.artifactPath)'" }.joined(separator: ", ")
+      throw DataError(
+        "GitLab refuses a blank link name, and these assets would get one: \(paths). Rename the "
+          + "files, or give --name-template; nothing was sent.")
+    }
     try LinkCollisions.check(links)
     return links
   }

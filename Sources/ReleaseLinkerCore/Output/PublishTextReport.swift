@@ -42,18 +42,10 @@ public struct PublishTextReport: Sendable {
         + (counts.failed > 0 ? ", \(counts.failed) cannot succeed" : "")
         + " (dry run: nothing was sent)."
     }
-    let done = outcome.results.enumerated().reduce(into: ActionCounts()) { counts, entry in
-      guard entry.element.status == .done else { return }
-      switch outcome.plan.steps[entry.offset].action {
-      case .create: counts.create += 1
-      case .update: counts.update += 1
-      case .unchanged: counts.unchanged += 1
-      case .delete: counts.delete += 1
-      }
-    }
     let failed = counts.failed > 0 ? style.red("\(counts.failed) failed") : "0 failed"
-    return "\(tag): \(done.create) created, \(done.update) updated, \(done.unchanged) unchanged, "
-      + "\(done.delete) deleted, \(failed)."
+    return
+      "\(tag): \(counts.create) created, \(counts.update) updated, \(counts.unchanged) unchanged, "
+      + "\(counts.delete) deleted, \(failed)."
   }
 
   private func name(of step: PlannedStep) -> String {

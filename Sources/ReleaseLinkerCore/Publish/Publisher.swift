@@ -59,10 +59,15 @@ public struct PublishOutcome: Sendable {
     return .failures
   }
 
-  /// Planned actions per kind, and how many steps failed.
+  /// Each link counted once: under its action when it was done (or, in a dry run, planned), else
+  /// as failed. The counts add up to the number of links, and say what the release now holds.
   public var counts: ActionCounts {
     var counts = ActionCounts()
-    for step in plan.steps {
+    for (index, step) in plan.steps.enumerated() {
+      if index < results.count, results[index].status == .failed {
+        counts.failed += 1
+        continue
+      }
       switch step.action {
       case .create: counts.create += 1
       case .update: counts.update += 1
@@ -70,7 +75,6 @@ public struct PublishOutcome: Sendable {
       case .delete: counts.delete += 1
       }
     }
-    counts.failed = results.count { $0.status == .failed }
     return counts
   }
 }
