@@ -127,6 +127,10 @@ struct GitLabEmulatorCommand: ParsableCommand {
       guard parts.count == 2, let id = Int(parts[0]), !parts[1].isEmpty else {
         throw ValidationError("--release expects ID:TAG (e.g. 24:v1.0), not '\(value)'.")
       }
+      guard seeds.projects.contains(where: { $0.0 == id }) else {
+        throw ValidationError(
+          "--release '\(value)': no project \(id); add it with --project \(id):GROUP/NAME.")
+      }
       seeds.releases.append((id, String(parts[1])))
     }
     for value in protectedTags {

@@ -63,6 +63,7 @@ import Testing
   @Test(arguments: [
     (["--project", "group/app"], "--project expects ID:PATH"),
     (["--release", "24"], "--release expects ID:TAG"),
+    (["--project", "24:group/app", "--release", "99:v1"], "no project 99"),
     (["--protected-tag", "v1"], "--protected-tag expects ID:TAG"),
     (["--private-token", "t:24:owner"], "role must be guest, reporter, developer or maintainer"),
     (["--private-token", "t:x:developer"], "--private-token expects TOKEN:ID:ROLE"),
