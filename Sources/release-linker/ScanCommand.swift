@@ -48,10 +48,10 @@ extension ReleaseLinkerCommand {
         let links = try AssetPipeline.derive(
           options, configuration: configuration, context: context, downloadArtifacts: download)
         if output.isJSON {
-          let report = RunReport(
-            scanned: links, project: (try? configuration.project())?.value.rawValue,
-            tag: (try? configuration.tag())?.value)
-          report.writeJSON { context.sink.standardOutput($0) }
+          RunReport.writeScanJSON(
+            links, project: (try? configuration.project())?.value.rawValue,
+            tag: (try? configuration.tag())?.value
+          ) { context.sink.standardOutput($0) }
         } else {
           context.sink.standardOutput(AssetTable.render(links))
           let total = links.reduce(Int64(0)) { $0 + $1.asset.size }

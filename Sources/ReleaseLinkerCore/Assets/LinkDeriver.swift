@@ -104,14 +104,20 @@ public struct LinkDeriver: Sendable {
   /// collision check to report.
   public func deriveAll(_ assets: [Asset]) -> [DerivedLink] {
     var links = assets.map { derive($0) }
-    var owners: [String: [Int]] = [:]
+    // One dictionary entry per path and a list of the few shared ones, rather than a list per path:
+    // a run may have 100,000 assets.
+    var firstOwner: [String: Int] = [:]
+    firstOwner.reserveCapacity(links.count)
+    var shared: [Int] = []
     for (index, link) in links.enumerated() {
-      if let path = link.directAssetPath { owners[path, default: []].append(index) }
-    }
-    for indices in owners.values where indices.count > 1 {
-      for index in indices {
-        links[index] = derive(assets[index], disambiguatingPath: true)
+      guard let path = link.directAssetPath else { continue }
+      if let first = firstOwner.updateValue(index, forKey: path) {
+        shared.append(first)
+        shared.append(index)
       }
+    }
+    for index in Set(shared) {
+      links[index] = derive(assets[index], disambiguatingPath: true)
     }
     return links
   }

@@ -58,14 +58,27 @@ public struct RunReport: Sendable, Equatable {
     self.project = project
     self.tag = tag
     self.dryRun = true
-    self.links = scanned.map { link in
-      Entry(
-        action: .create, status: .planned, name: link.name, url: link.url,
-        directAssetPath: link.directAssetPath, linkType: link.linkType, id: nil,
-        directAssetURL: nil, artifactPath: link.asset.artifactPath, size: link.asset.size,
-        sha256: link.asset.sha256, error: nil)
-    }
+    self.links = scanned.map(Self.scannedEntry)
     self.summary = ActionCounts(create: scanned.count)
+  }
+
+  /// Writes `scan`'s document straight from the links, without an entry per link held beside them
+  /// (the same document as `RunReport(scanned:…).writeJSON`).
+  public static func writeScanJSON(
+    _ scanned: [DerivedLink], project: String?, tag: String?, _ write: (String) -> Void
+  ) {
+    let empty = RunReport(scanned: [], project: project, tag: tag)
+    empty.writeJSON(
+      count: scanned.count, entry: { scannedEntry(scanned[$0]) },
+      summary: ActionCounts(create: scanned.count), write)
+  }
+
+  private static func scannedEntry(_ link: DerivedLink) -> Entry {
+    Entry(
+      action: .create, status: .planned, name: link.name, url: link.url,
+      directAssetPath: link.directAssetPath, linkType: link.linkType, id: nil,
+      directAssetURL: nil, artifactPath: link.asset.artifactPath, size: link.asset.size,
+      sha256: link.asset.sha256, error: nil)
   }
 
   /// The document, pretty-printed with one link per line, ending with a newline.
@@ -78,6 +91,14 @@ public struct RunReport: Sendable, Equatable {
   /// Hands the document to `write` in pieces of about `chunkSize` bytes, so that a report of
   /// 100,000 links never exists as one string next to the links it describes.
   public func writeJSON(chunkSize: Int = 65_536, _ write: (String) -> Void) {
+    writeJSON(
+      chunkSize: chunkSize, count: links.count, entry: { links[$0] }, summary: summary, write)
+  }
+
+  private func writeJSON(
+    chunkSize: Int = 65_536, count: Int, entry: (Int) -> Entry, summary: ActionCounts,
+    _ write: (String) -> Void
+  ) {
     // Bytes, not a String: appending to a String cost a quarter of a 100,000-entry scan.
     var out: [UInt8] = []
     out.reserveCapacity(chunkSize + 4096)
@@ -86,14 +107,14 @@ public struct RunReport: Sendable, Equatable {
     out += ",\n  \"tag\": ".utf8
     JSONText.append(tag, to: &out)
     out += ",\n  \"dry_run\": \(dryRun),\n".utf8
-    if links.isEmpty {
+    if count == 0 {
       out += "  \"links\": [],\n".utf8
     } else {
       out += "  \"links\": [\n".utf8
-      for (index, link) in links.enumerated() {
+      for index in 0..<count {
         out += "    ".utf8
-        Self.append(link, to: &out)
-        out += (index == links.count - 1 ? "\n" : ",\n").utf8
+        Self.append(entry(index), to: &out)
+        out += (index == count - 1 ? "\n" : ",\n").utf8
         if out.count >= chunkSize {
           write(String(decoding: out, as: UTF8.self))
           out.removeAll(keepingCapacity: true)
