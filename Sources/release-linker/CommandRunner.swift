@@ -26,6 +26,9 @@ enum CommandRunner {
     // re-reads /etc/localtime on each call, which dominated scanning archives of many small files.
     // Naming the same default explicitly lets it keep what it loaded.
     setenv("TZ", ":/etc/localtime", 0)
+    // A reader that goes away (`release-linker publish | head`) must not kill a run halfway through
+    // its writes: output simply stops, and the release still ends as planned.
+    signal(SIGPIPE, SIG_IGN)
     let context = context()
     let status: ExitStatus
     do {

@@ -37,10 +37,12 @@ public struct StandardStreamsSink: OutputSink {
     var bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
-      let written = bytes.withUnsafeMutableBytes { buffer in
+      let written = bytes.withUnsafeMutableBytes { buffer -> Int in
+        guard let base = buffer.baseAddress else { return 0 }
         // A closed pipe must not kill the run: the writes simply stop.
-        write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        return write(descriptor, base + offset, buffer.count - offset)
       }
+      if written == 0 { return }
       if written < 0 {
         if errno == EINTR { continue }
         return
