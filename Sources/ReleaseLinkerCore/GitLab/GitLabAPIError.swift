@@ -85,10 +85,15 @@ public struct GitLabAPIError: ReleaseLinkerError, WriteFailureClassifying, Equat
     case 403:
       return
         "The token lacks permission: writing release links needs at least the Developer role and "
-        + "the api scope."
+        + "the api scope, and for a protected tag the right to create that tag (Settings > "
+        + "Repository > Protected tags)."
     case 404 where isProjectNotFound:
       return
         "Check --project (or CI_PROJECT_ID/CI_PROJECT_PATH) and that the token can see the project."
+    case 404:
+      return
+        "The release of that tag, or that link, does not exist: check --tag (or CI_COMMIT_TAG) and "
+        + "the link id. `release-linker publish --create-release` creates a missing release."
     case 429, 500...599:
       var text = attempts > 1 ? "GitLab kept failing after \(attempts) attempts." : ""
       if method.isWrite && status != 429 {

@@ -78,6 +78,13 @@ import Testing
       let gone = try CLIRunner.run(["links", "get", String(id)], environment: env)
       #expect(gone.status == 1)
       #expect(gone.stderr.contains("404 Not found"))
+      #expect(gone.stderr.contains("check --tag (or CI_COMMIT_TAG) and the link id"))
+
+      var otherTag = env
+      otherTag["CI_COMMIT_TAG"] = "v9.9"
+      let noRelease = try CLIRunner.run(["links", "list"], environment: otherTag)
+      #expect(noRelease.status == 1)
+      #expect(noRelease.stderr.contains("--create-release"))
     }
   }
 
