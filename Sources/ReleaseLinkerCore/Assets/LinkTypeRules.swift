@@ -31,15 +31,15 @@ public struct LinkTypeRules: Sendable {
     if packageExtensions.contains(ext) { return .package }
     if imageExtensions.contains(ext) { return .image }
     if documentExtensions.contains(ext) {
-      if runbookWords.contains(where: { mentions(name.stem, $0) }) { return .runbook }
+      let stem = Array(name.stem.utf8)
+      if runbookWords.contains(where: { mentions(stem, $0) }) { return .runbook }
     }
     return .other
   }
 
-  /// Whether `text` contains the lowercase ASCII `word`, in any case. A byte loop: the generic
-  /// substring search cost a third of a 100,000-entry scan.
-  static func mentions(_ text: String, _ word: [UInt8]) -> Bool {
-    let bytes = Array(text.utf8)
+  /// Whether the UTF-8 `bytes` contain the lowercase ASCII `word`, in any case. A byte loop: the
+  /// generic substring search cost a third of a 100,000-entry scan.
+  static func mentions(_ bytes: [UInt8], _ word: [UInt8]) -> Bool {
     guard bytes.count >= word.count, let first = word.first else { return word.isEmpty }
     var start = 0
     while start + word.count <= bytes.count {

@@ -67,10 +67,10 @@ public struct RunReport: Sendable, Equatable {
   public static func writeScanJSON(
     _ scanned: [DerivedLink], project: String?, tag: String?, _ write: (String) -> Void
   ) {
-    let empty = RunReport(scanned: [], project: project, tag: tag)
-    empty.writeJSON(
-      count: scanned.count, entry: { scannedEntry(scanned[$0]) },
-      summary: ActionCounts(create: scanned.count), write)
+    writeDocument(
+      project: project, tag: tag, dryRun: true, count: scanned.count,
+      entry: { scannedEntry(scanned[$0]) }, summary: ActionCounts(create: scanned.count),
+      write: write)
   }
 
   private static func scannedEntry(_ link: DerivedLink) -> Entry {
@@ -91,13 +91,15 @@ public struct RunReport: Sendable, Equatable {
   /// Hands the document to `write` in pieces of about `chunkSize` bytes, so that a report of
   /// 100,000 links never exists as one string next to the links it describes.
   public func writeJSON(chunkSize: Int = 65_536, _ write: (String) -> Void) {
-    writeJSON(
-      chunkSize: chunkSize, count: links.count, entry: { links[$0] }, summary: summary, write)
+    Self.writeDocument(
+      project: project, tag: tag, dryRun: dryRun, count: links.count, entry: { links[$0] },
+      summary: summary, chunkSize: chunkSize, write: write)
   }
 
-  private func writeJSON(
-    chunkSize: Int = 65_536, count: Int, entry: (Int) -> Entry, summary: ActionCounts,
-    _ write: (String) -> Void
+  /// The one writer of the document, for a report's own entries and for `scan`'s links alike.
+  private static func writeDocument(
+    project: String?, tag: String?, dryRun: Bool, count: Int, entry: (Int) -> Entry,
+    summary: ActionCounts, chunkSize: Int = 65_536, write: (String) -> Void
   ) {
     // Bytes, not a String: appending to a String cost a quarter of a 100,000-entry scan.
     var out: [UInt8] = []
@@ -113,7 +115,7 @@ public struct RunReport: Sendable, Equatable {
       out += "  \"links\": [\n".utf8
       for index in 0..<count {
         out += "    ".utf8
-        Self.append(entry(index), to: &out)
+        append(entry(index), to: &out)
         out += (index == count - 1 ? "\n" : ",\n").utf8
         if out.count >= chunkSize {
           write(String(decoding: out, as: UTF8.self))
