@@ -34,7 +34,7 @@ enum CommandRunner {
     do {
       status = try body(context)
     } catch let error as any ReleaseLinkerError {
-      context.sink.standardError("error: \(error.message)\n")
+      context.sink.standardError(ErrorText.render(error))
       status = error.exitStatus
     }
     if status != .success {

@@ -35,18 +35,21 @@ enum LinksCommandSupport {
     let configuration = options.configuration(context)
     let project = try configuration.project().value
     let tag = try configuration.tag().value
-    let connection = try GitLabConnection.make(configuration: configuration, context: context)
+    let connection = try context.connection(configuration)
     return ReleaseLinksClient(connection: connection, project: project, tag: tag)
   }
 
   /// One link as labelled lines.
   static func describe(_ link: ReleaseLink) -> String {
+    // Names and URLs come from the server: escaped, so they cannot drive the terminal.
     var rows = [
-      ("id", String(link.id)), ("name", link.name), ("url", link.url),
-      ("link_type", link.linkType.rawValue),
-      ("direct_asset_url", link.directAssetURL),
+      ("id", String(link.id)), ("name", TerminalText.escaped(link.name)),
+      ("url", TerminalText.escaped(link.url)), ("link_type", link.linkType.rawValue),
+      ("direct_asset_url", TerminalText.escaped(link.directAssetURL)),
     ]
-    if let path = link.directAssetPath { rows.append(("direct_asset_path", path)) }
+    if let path = link.directAssetPath {
+      rows.append(("direct_asset_path", TerminalText.escaped(path)))
+    }
     let width = rows.map(\.0.count).max() ?? 0
     return rows.map { label, value in
       label + ":" + String(repeating: " ", count: width - label.count + 2) + value + "\n"
@@ -57,7 +60,10 @@ enum LinksCommandSupport {
   static func table(_ links: [ReleaseLink]) -> String {
     let header = ["ID", "NAME", "TYPE", "DIRECT ASSET PATH", "URL"]
     let rows = links.map { link in
-      [String(link.id), link.name, link.linkType.rawValue, link.directAssetPath ?? "-", link.url]
+      [
+        String(link.id), TerminalText.escaped(link.name), link.linkType.rawValue,
+        TerminalText.escaped(link.directAssetPath ?? "-"), TerminalText.escaped(link.url),
+      ]
     }
     var widths = header.map(\.count)
     for row in rows {

@@ -74,7 +74,9 @@ enum PublishRun {
         releaseNotesFile: release.releaseNotes, reportFile: release.report,
         dotenvFile: release.dotenv, json: output.isJSON)
       return try PublishJob.run(
-        request, configuration: settings.configuration(context), context: context)
+        request,
+        configuration: settings.configuration(context, downloadSize: assets.maxDownloadSize),
+        context: context)
     }
   }
 }

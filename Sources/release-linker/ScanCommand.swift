@@ -35,7 +35,8 @@ extension ReleaseLinkerCommand {
     func run() throws {
       try CommandRunner.run { context in
         try ScanJob.run(
-          assets.assetOptions(), configuration: settings.configuration(context),
+          assets.assetOptions(),
+          configuration: settings.configuration(context, downloadSize: assets.maxDownloadSize),
           json: output.isJSON, context: context)
       }
     }

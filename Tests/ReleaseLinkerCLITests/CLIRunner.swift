@@ -34,14 +34,44 @@ enum CLIRunner {
   }()
 
   /// Runs `release-linker` with `arguments`; only `environment` is passed (plus PATH and HOME), so the
-  /// machine's own CI variables never leak into a test.
+  /// machine's own CI variables never leak into a test. With `umask`, the binary runs under that
+  /// file mode mask (through `sh`, so the test process's own mask is left alone).
   static func run(
     _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
-    executable: String = "release-linker", timeout: TimeInterval = 120
+    executable: String = "release-linker", timeout: TimeInterval = 120, umask: String? = nil
   ) throws -> CLIResult {
+    let running = try start(
+      arguments, environment: environment, in: directory, executable: executable, umask: umask)
+    return try running.wait(timeout: timeout)
+  }
+
+  /// Starts `release-linker` like ``run(_:environment:in:executable:timeout:umask:)`` without
+  /// waiting for it, for tests that signal it while it runs.
+  ///
+  /// With `receivingSIGTERM`, the process starts with SIGTERM unblocked: the test runner may block
+  /// it, and a blocked signal mask is inherited across `exec`.
+  static func start(
+    _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+    executable: String = "release-linker", umask: String? = nil, receivingSIGTERM: Bool = false
+  ) throws -> RunningCLI {
     let process = Process()
-    process.executableURL = productsDirectory.appendingPathComponent(executable)
-    process.arguments = arguments
+    let binary = productsDirectory.appendingPathComponent(executable)
+    if receivingSIGTERM {
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments =
+        [
+          "python3", "-c",
+          "import os, signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM]); "
+            + "signal.signal(signal.SIGTERM, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+          binary.path,
+        ] + arguments
+    } else if let umask {
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", binary.path] + arguments
+    } else {
+      process.executableURL = binary
+      process.arguments = arguments
+    }
     var env = environment
     let inherited = ProcessInfo.processInfo.environment
     env["PATH"] = env["PATH"] ?? inherited["PATH"]
@@ -54,16 +84,41 @@ enum CLIRunner {
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
+    return RunningCLI(process: process, out: out, err: err, arguments: arguments)
+  }
+}
+
+/// A `release-linker` process started by ``CLIRunner/start(_:environment:in:executable:umask:)``;
+/// its output is read while it runs.
+///
+/// `@unchecked Sendable`: the two buffers are written by one reader each and read only after
+/// `group.wait()`, which orders the accesses.
+final class RunningCLI: @unchecked Sendable {
+  let process: Process
+  let arguments: [String]
+  private let group = DispatchGroup()
+  private var outData = Data()
+  private var errData = Data()
+
+  init(process: Process, out: Pipe, err: Pipe, arguments: [String]) {
+    self.process = process
+    self.arguments = arguments
     // Read both pipes while the process runs, so a large output cannot fill a pipe and stall it.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var outData = Data()
-    nonisolated(unsafe) var errData = Data()
     DispatchQueue.global().async(group: group) {
-      outData = out.fileHandleForReading.readDataToEndOfFile()
+      self.outData = out.fileHandleForReading.readDataToEndOfFile()
     }
     DispatchQueue.global().async(group: group) {
-      errData = err.fileHandleForReading.readDataToEndOfFile()
+      self.errData = err.fileHandleForReading.readDataToEndOfFile()
     }
+  }
+
+  func signal(_ signal: Int32) {
+    kill(process.processIdentifier, signal)
+  }
+
+  /// Waits for the process to end, at most `timeout` seconds (then it is terminated and this
+  /// throws).
+  func wait(timeout: TimeInterval = 120) throws -> CLIResult {
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning && Date() < deadline { usleep(10_000) }
     if process.isRunning {

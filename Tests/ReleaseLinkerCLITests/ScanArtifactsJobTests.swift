@@ -92,4 +92,114 @@ import Testing
       #expect(!result.allOutput.contains("job-token-secret"))
     }
   }
+
+  // MARK: Downloads that will not end
+
+  /// A server whose artifacts route sends `body` (Python, in the handler's scope).
+  private func artifactsServer(_ body: String) throws -> HostileServer {
+    try HostileServer(
+      handler: """
+        if path == "/api/v4/projects/20/jobs/5/artifacts":
+        \(body.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+        else:
+            reply(404, '{"message":"404 Not found"}')
+        """)
+  }
+
+  private static let trickle = """
+    self.send_response(200)
+    self.send_header("Content-Type", "application/zip")
+    self.send_header("Content-Length", str(10 * 1024 * 1024))
+    self.end_headers()
+    for _ in range(80):
+        self.wfile.write(b"x" * 240)
+        self.wfile.flush()
+        time.sleep(0.5)
+    self.close_connection = True
+    """
+
+  private func environment(_ server: HostileServer, _ fixture: ScanFixture) throws
+    -> [String: String]
+  {
+    try FileManager.default.createDirectory(
+      at: fixture.url("tmp"), withIntermediateDirectories: true)
+    return server.environment(
+      token: "job-token-secret", directory: fixture.root,
+      extra: ["TMPDIR": fixture.url("tmp").path])
+  }
+
+  private func leftovers(_ fixture: ScanFixture) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: fixture.url("tmp").path)
+  }
+
+  @Test func aDownloadPastMaxDownloadSizeIsStoppedWith65() throws {
+    let fixture = try ScanFixture()
+    try fixture.write("big.bin", Data(repeating: 7, count: 3 << 20))
+    try withEmulator { emulator in
+      seed(emulator, archive: fixture.url("big.bin").path)
+      try FileManager.default.createDirectory(
+        at: fixture.url("tmp"), withIntermediateDirectories: true)
+      let result = try fixture.run(
+        ["scan", "--artifacts-job", "688", "--max-download-size", "1M"],
+        environment: [
+          "CI_API_V4_URL": emulator.apiURL, "CI_PROJECT_ID": "20",
+          "CI_JOB_TOKEN": "job-token-secret", "TMPDIR": fixture.url("tmp").path,
+        ])
+      #expect(result.status == 65, "\(result.stderr)")
+      #expect(result.stderr.contains("--max-download-size (1048576 bytes)"), "\(result.stderr)")
+      #expect(try leftovers(fixture).isEmpty)
+    }
+  }
+
+  @Test func anEndlessDownloadIsStoppedAtMaxDownloadSize() throws {
+    // No Content-Length, chunks for ever: it used to fill TMPDIR.
+    let server = try artifactsServer(
+      """
+      self.send_response(200)
+      self.send_header("Transfer-Encoding", "chunked")
+      self.end_headers()
+      chunk = b"x" * 65536
+      while True:
+          self.wfile.write(b"%x\\r\\n" % len(chunk) + chunk + b"\\r\\n")
+      """)
+    let fixture = try ScanFixture()
+    let result = try fixture.run(
+      ["scan", "--artifacts-job", "5", "--max-download-size", "4M"],
+      environment: try environment(server, fixture))
+    #expect(result.status == 65, "\(result.stderr)")
+    #expect(result.stderr.contains("grew past that"), "\(result.stderr)")
+    #expect(try leftovers(fixture).isEmpty)
+  }
+
+  @Test func aTricklingDownloadEndsAtTheTimeout() throws {
+    // 480 bytes a second never trips a "below 1 byte/s" stall check; --timeout bounds the whole
+    // download.
+    let server = try artifactsServer(Self.trickle)
+    let fixture = try ScanFixture()
+    let result = try CLIRunner.run(
+      ["scan", "--artifacts-job", "5", "--timeout", "3", "--retries", "0"],
+      environment: try environment(server, fixture), in: fixture.root, timeout: 60)
+    #expect(result.status == 69, "\(result.stderr)")
+    #expect(result.stderr.contains("timed out after 3 seconds"), "\(result.stderr)")
+    #expect(try leftovers(fixture).isEmpty)
+  }
+
+  @Test func aDownloadEndedBySIGTERMLeavesNoPartialFile() throws {
+    let server = try artifactsServer(Self.trickle)
+    let fixture = try ScanFixture()
+    let run = try CLIRunner.start(
+      ["scan", "--artifacts-job", "5"], environment: try environment(server, fixture),
+      in: fixture.root, receivingSIGTERM: true)
+    let deadline = Date().addingTimeInterval(60)
+    while !server.hits.contains(where: { $0.path.hasSuffix("/artifacts") }) && Date() < deadline {
+      usleep(20_000)
+    }
+    usleep(500_000)
+    // The file is unlinked before the first byte arrives: nothing for any exit to leave behind.
+    #expect(try leftovers(fixture).isEmpty, "a partial download is visible in TMPDIR")
+    run.signal(SIGTERM)
+    let result = try run.wait(timeout: 30)
+    #expect(result.status == SIGTERM, "ended by the signal")
+    #expect(try leftovers(fixture).isEmpty)
+  }
 }

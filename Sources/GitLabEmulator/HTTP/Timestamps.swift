@@ -8,6 +8,13 @@
 enum Timestamps {
   static func now() -> Int { Int(time(nil)) }
 
+  /// Seconds on a clock that only moves forward, for the request log.
+  static func monotonicSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1_000_000_000
+  }
+
   /// `2026-12-01T03:10:27.000Z`
   static func iso8601(_ seconds: Int) -> String {
     let parts = civil(seconds)

@@ -51,7 +51,8 @@ final class EmulatorCore: Sendable {
       state.requestLog.append(
         LoggedRequest(
           method: request.method, rawPath: request.rawPath,
-          authHeaderNames: request.authHeaderNames, status: status))
+          authHeaderNames: request.authHeaderNames, status: status,
+          receivedAt: Timestamps.monotonicSeconds()))
       return DispatchOutcome(action: action, delayMilliseconds: max(0, delay))
     }
   }

@@ -49,12 +49,24 @@ public struct LoggedRequest: Sendable, Equatable {
   public var authHeaderNames: [String]
   /// The status answered, or 0 when the connection was reset instead.
   public var status: Int
+  /// When the request arrived, in seconds on a monotonic clock: the gaps between requests show
+  /// how long a client waited (before retrying a 429, say). Not part of equality.
+  public var receivedAt: Double
 
-  public init(method: String, rawPath: String, authHeaderNames: [String], status: Int) {
+  public init(
+    method: String, rawPath: String, authHeaderNames: [String], status: Int,
+    receivedAt: Double = 0
+  ) {
     self.method = method
     self.rawPath = rawPath
     self.authHeaderNames = authHeaderNames
     self.status = status
+    self.receivedAt = receivedAt
+  }
+
+  public static func == (lhs: LoggedRequest, rhs: LoggedRequest) -> Bool {
+    lhs.method == rhs.method && lhs.rawPath == rhs.rawPath
+      && lhs.authHeaderNames == rhs.authHeaderNames && lhs.status == rhs.status
   }
 }
 

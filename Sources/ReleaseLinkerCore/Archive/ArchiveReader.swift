@@ -65,21 +65,46 @@ public final class ArchiveReader {
   /// start with, libarchive cannot convert non-ASCII names (7z's UTF-16, zip's UTF-8 flag) and
   /// drops them. `uselocale` is per thread, so the process's own locale is left alone.
   private let utf8Locale: locale_t?
+  /// The descriptor the archive is read through, or -1 before it is open.
+  private let descriptor: Int32
+  /// Whether ``descriptor`` was opened here (and is closed on deinit).
+  private let ownsDescriptor: Bool
+  /// Whether the first header has been read (a zip's directory is checked then).
+  private var started = false
 
   /// Opens `path` for streaming. Throws ``ArchiveError`` when the file cannot be opened.
-  public init(path: String) throws(ArchiveError) {
-    self.path = path
+  public convenience init(path: String) throws(ArchiveError) {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw ArchiveError(archivePath: path, reason: String(cString: strerror(errno)))
+    }
+    try self.init(descriptor: descriptor, owned: true, name: path)
+  }
+
+  /// Streams the archive readable through the open `fileDescriptor` (for a file already unlinked,
+  /// such as a download); `name` is how errors name it. The descriptor stays the caller's.
+  public convenience init(fileDescriptor: Int32, name: String) throws(ArchiveError) {
+    try self.init(descriptor: fileDescriptor, owned: false, name: name)
+  }
+
+  private init(descriptor: Int32, owned: Bool, name: String) throws(ArchiveError) {
+    self.path = name
+    self.descriptor = descriptor
+    self.ownsDescriptor = owned
     guard let handle = archive_read_new() else {
-      throw ArchiveError(archivePath: path, reason: "libarchive could not allocate a reader")
+      if owned { close(descriptor) }
+      throw ArchiveError(archivePath: name, reason: "libarchive could not allocate a reader")
     }
     self.handle = handle
     self.block = UnsafeMutableRawPointer.allocate(byteCount: Self.blockSize, alignment: 16)
     self.utf8Locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil)
     archive_read_support_filter_all(handle)
     archive_read_support_format_all(handle)
-    let status = withUTF8Locale { archive_read_open_filename(handle, path, Self.blockSize) }
+    // Reading through a descriptor of a regular file lets libarchive seek: a zip is then read by
+    // its central directory, the way GitLab reads it.
+    let status = withUTF8Locale { archive_read_open_fd(handle, descriptor, Self.blockSize) }
     if status != ARCHIVE_OK {
-      throw ArchiveError(archivePath: path, reason: Self.errorText(handle, status))
+      throw ArchiveError(archivePath: name, reason: Self.errorText(handle, status))
     }
   }
 
@@ -87,6 +112,7 @@ public final class ArchiveReader {
     archive_read_free(handle)
     block.deallocate()
     if let utf8Locale { freelocale(utf8Locale) }
+    if ownsDescriptor { close(descriptor) }
   }
 
   private func withUTF8Locale<T>(_ body: () -> T) -> T {
@@ -108,6 +134,10 @@ public final class ArchiveReader {
     // locale's charset; the header is still usable and the name is handled below.
     guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
       throw failure(status)
+    }
+    if !started {
+      started = true
+      try checkZipDirectory()
     }
     let (name, lossy) = withUTF8Locale { Self.name(of: entry) }
     let size: Int64? = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil
@@ -139,6 +169,17 @@ public final class ArchiveReader {
       if count >= 0 { return count }
       if Int32(count) == ARCHIVE_RETRY { continue }
       throw failure(Int32(count))
+    }
+  }
+
+  /// A zip must have its central directory, and name each entry there as its local header does
+  /// (see ``ZipCentralDirectory``); other formats have a single copy of each name.
+  private func checkZipDirectory() throws(ArchiveError) {
+    guard archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_ZIP else { return }
+    do {
+      try ZipCentralDirectory.verify(descriptor: descriptor)
+    } catch {
+      throw ArchiveError(archivePath: path, reason: error.reason)
     }
   }
 

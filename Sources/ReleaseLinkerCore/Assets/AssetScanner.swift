@@ -24,16 +24,21 @@ public struct AssetScanner {
   /// Whether an artifact path passes `--include`/`--exclude`; files that do not are not read.
   public var isSelected: (String) -> Bool
   public var sink: any OutputSink
+  /// The most bytes the entries of one archive may expand to (`--max-expanded-size`): past it the
+  /// archive is refused (65) rather than decompressed for as long as it likes.
+  public var maximumExpandedBytes: Int64
 
   public init(
     root: String, currentDirectory: String, checksums: Bool,
-    isSelected: @escaping (String) -> Bool = { _ in true }, sink: any OutputSink
+    isSelected: @escaping (String) -> Bool = { _ in true }, sink: any OutputSink,
+    maximumExpandedBytes: Int64 = AssetOptions.defaultMaximumExpandedBytes
   ) {
     self.root = root
     self.currentDirectory = currentDirectory
     self.checksums = checksums
     self.isSelected = isSelected
     self.sink = sink
+    self.maximumExpandedBytes = maximumExpandedBytes
   }
 
   // MARK: - Files and directories
@@ -168,49 +173,96 @@ public struct AssetScanner {
       throw DataError("Cannot read the archive '\(shownName)': it is not a regular file.")
     }
     do {
-      let reader = try ArchiveReader(path: absolute)
-      var assets: [Asset] = []
-      while let entry = try reader.nextEntry() {
-        if entry.kind == .directory { continue }
-        let location = "in the archive '\(shownName)'"
-        if entry.nameWasLossy {
-          warn(entry.name, location, because: "its name is not valid UTF-8, so no URL can name it")
-          continue
-        }
-        guard entry.kind == .regularFile else {
-          warn(entry.name, location, because: "it is a \(entry.kind.rawValue), not a regular file")
-          continue
-        }
-        let artifactPath: String
-        switch ArtifactPath.normalise(entry.name) {
-        case .success(let normalised): artifactPath = normalised
-        case .failure(let rejection):
-          warn(entry.name, location, because: rejection.description)
-          continue
-        }
-        guard isSelected(artifactPath) else { continue }
-        if !checksums, let size = entry.declaredSize {
-          assets.append(Asset(artifactPath: artifactPath, size: size, sha256: nil))
-          continue
-        }
-        guard checksums else {
-          // The format stores no size up front: count the data.
-          let size = try reader.readData { _ in }
-          assets.append(Asset(artifactPath: artifactPath, size: size, sha256: nil))
-          continue
-        }
-        let (digest, size) = try StreamDigest.sha256(sizeHint: entry.declaredSize) {
-          buffer throws(ArchiveError) in try reader.readData(into: buffer)
-        }
-        assets.append(Asset(artifactPath: artifactPath, size: size, sha256: digest))
-      }
-      return assets
+      return try scan(try ArchiveReader(path: absolute), shownName: shownName)
     } catch {
       throw ArchiveError(archivePath: shownName, reason: error.reason)
     }
   }
 
+  /// The regular-file entries of the archive readable through `fileDescriptor` (a download whose
+  /// file is already unlinked), named `displayName` in errors and warnings.
+  public func scanArchive(fileDescriptor: Int32, displayName: String) throws -> [Asset] {
+    do {
+      return try scan(
+        try ArchiveReader(fileDescriptor: fileDescriptor, name: displayName),
+        shownName: displayName)
+    } catch {
+      throw ArchiveError(archivePath: displayName, reason: error.reason)
+    }
+  }
+
+  private func scan(_ reader: ArchiveReader, shownName: String) throws(ArchiveError) -> [Asset] {
+    var assets: [Asset] = []
+    var expanded = ExpandedSize(limit: maximumExpandedBytes)
+    while let entry = try reader.nextEntry() {
+      if entry.kind == .directory { continue }
+      // Every entry's data is decompressed, if only to be skipped: all of it counts.
+      try expanded.add(entry.declaredSize ?? 0)
+      let location = "in the archive '\(shownName)'"
+      if entry.nameWasLossy {
+        warn(entry.name, location, because: "its name is not valid UTF-8, so no URL can name it")
+        continue
+      }
+      guard entry.kind == .regularFile else {
+        warn(entry.name, location, because: "it is a \(entry.kind.rawValue), not a regular file")
+        continue
+      }
+      let artifactPath: String
+      switch ArtifactPath.normalise(entry.name) {
+      case .success(let normalised): artifactPath = normalised
+      case .failure(let rejection):
+        warn(entry.name, location, because: rejection.description)
+        continue
+      }
+      guard isSelected(artifactPath) else { continue }
+      if !checksums, let size = entry.declaredSize {
+        assets.append(Asset(artifactPath: artifactPath, size: size, sha256: nil))
+        continue
+      }
+      // Data beyond what the header declared (or all of it, when it declared nothing) counts as
+      // it streams by.
+      let declared = entry.declaredSize ?? 0
+      var read: Int64 = 0
+      func counted(_ count: Int) throws(ArchiveError) -> Int {
+        read += Int64(count)
+        if read > declared { try expanded.add(min(Int64(count), read - declared)) }
+        return count
+      }
+      guard checksums else {
+        // The format stores no size up front: count the data.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(
+          byteCount: ArchiveReader.blockSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while try counted(try reader.readData(into: buffer)) > 0 {}
+        assets.append(Asset(artifactPath: artifactPath, size: read, sha256: nil))
+        continue
+      }
+      let (digest, size) = try StreamDigest.sha256(sizeHint: entry.declaredSize) {
+        buffer throws(ArchiveError) in try counted(try reader.readData(into: buffer))
+      }
+      assets.append(Asset(artifactPath: artifactPath, size: size, sha256: digest))
+    }
+    return assets
+  }
+
   // MARK: - Helpers
+
+  /// The bytes an archive's entries add up to, against `--max-expanded-size`.
+  private struct ExpandedSize {
+    let limit: Int64
+    var total: Int64 = 0
+
+    mutating func add(_ bytes: Int64) throws(ArchiveError) {
+      total += bytes
+      guard total <= limit else {
+        throw ArchiveError(
+          archivePath: "",
+          reason: "its entries expand to more than \(ByteSize.shown(limit)) "
+            + "(--max-expanded-size), so it was not read further; raise --max-expanded-size if "
+            + "it really holds that much")
+      }
+    }
+  }
 
   private func warn(_ name: String, _ location: String? = nil, because reason: String) {
     let place = location.map { " \($0)" } ?? ""

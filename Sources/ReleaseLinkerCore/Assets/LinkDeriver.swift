@@ -188,9 +188,10 @@ public enum LinkCollisions {
     collect("direct_asset_path", \.directAssetPath)
     guard !lines.isEmpty else { return }
     throw DataError(
-      "\(lines.count) collision\(lines.count == 1 ? "" : "s") between derived links (GitLab "
-        + "requires each name, url and direct_asset_path to be unique within a release); nothing "
-        + "was sent. Change the templates, --include/--exclude, or rename the files:\n"
-        + lines.joined(separator: "\n"))
+      lines: [
+        "\(lines.count) collision\(lines.count == 1 ? "" : "s") between derived links (GitLab "
+          + "requires each name, url and direct_asset_path to be unique within a release); "
+          + "nothing was sent. Change the templates, --include/--exclude, or rename the files:"
+      ] + lines)
   }
 }

@@ -22,6 +22,14 @@ public protocol ReleaseLinkerError: Error, Sendable {
   var exitStatus: ExitStatus { get }
   /// An actionable sentence for the user. It never contains a secret.
   var message: String { get }
+  /// The message as the lines it is made of (a list of collisions, say). Each line may hold text
+  /// from outside (file names, GitLab's words), so output escapes each one; the default is the
+  /// message as one line.
+  var messageLines: [String] { get }
+}
+
+extension ReleaseLinkerError {
+  public var messageLines: [String] { [message] }
 }
 
 /// A usage or configuration problem (exit 64): a missing setting, a bad flag value, a bad template.
@@ -36,10 +44,16 @@ public struct UsageError: ReleaseLinkerError, Equatable {
 
 /// A problem with the input data (exit 65): a corrupt archive, a collision, a path outside the root.
 public struct DataError: ReleaseLinkerError, Equatable {
-  public let message: String
+  public let messageLines: [String]
   public var exitStatus: ExitStatus { .dataError }
+  public var message: String { messageLines.joined(separator: "\n") }
 
   public init(_ message: String) {
-    self.message = message
+    self.messageLines = [message]
+  }
+
+  /// A message of several lines: a sentence, then one line per item it lists.
+  public init(lines: [String]) {
+    self.messageLines = lines
   }
 }

@@ -43,9 +43,17 @@ public struct Configuration: Sendable {
     return Setting(ProjectIdentifier(raw.value), from: raw.source)
   }
 
-  /// The release's tag.
+  /// The release's tag. Git forbids control characters in a tag name, so one holding them (a
+  /// line break that would forge a line of the dotenv report, say) is refused.
   public func tag() throws -> Setting<String> {
-    try required(flag: ("--tag", input.tag), variables: ["CI_COMMIT_TAG"], what: "release tag")
+    let tag = try required(
+      flag: ("--tag", input.tag), variables: ["CI_COMMIT_TAG"], what: "release tag")
+    if tag.value.unicodeScalars.contains(where: ControlCharacters.isControl) {
+      throw UsageError(
+        "The tag from \(tag.source) holds a control character (a line break, say); git tag names "
+          + "never do. Check --tag (or CI_COMMIT_TAG).")
+    }
+    return tag
   }
 
   /// The project's web URL used in derived links, e.g. `https://gitlab.example.com/group/project`.
@@ -91,17 +99,28 @@ public struct Configuration: Sendable {
       }
       // A job token is what CI jobs have; a file is how people pass an access token.
       let kind: Token.Kind = environment["CI_JOB_TOKEN"] == secret ? .jobToken : .privateToken
-      return Token(secret, kind: kind, source: .file(path))
+      return try checked(Token(secret, kind: kind, source: .file(path)))
     }
     if let secret = environment["GITLAB_TOKEN"] {
-      return Token(secret, kind: .privateToken, source: .environment("GITLAB_TOKEN"))
+      return try checked(Token(secret, kind: .privateToken, source: .environment("GITLAB_TOKEN")))
     }
     if let secret = environment["CI_JOB_TOKEN"] {
-      return Token(secret, kind: .jobToken, source: .environment("CI_JOB_TOKEN"))
+      return try checked(Token(secret, kind: .jobToken, source: .environment("CI_JOB_TOKEN")))
     }
     throw UsageError(
       "No token: set GITLAB_TOKEN (an access token) or CI_JOB_TOKEN (the job token, set by GitLab CI), "
         + "or pass --token-file FILE.")
+  }
+
+  /// A token goes into a header line: a CR or LF in it would end that line and start another
+  /// header of the attacker's choosing, so a token with any control character is refused.
+  private func checked(_ token: Token) throws -> Token {
+    guard !token.headerValue.unicodeScalars.contains(where: ControlCharacters.isControl) else {
+      throw UsageError(
+        "The token from \(token.source) holds a control character (a line break, say), which "
+          + "would break the request's headers; no GitLab token does. Check how it is set.")
+    }
+    return token
   }
 
   /// Extra CA certificates to trust: a file path, or inline PEM (`ADDITIONAL_CA_CERT_BUNDLE`).
@@ -117,14 +136,57 @@ public struct Configuration: Sendable {
     return nil
   }
 
-  /// Seconds a single request may take.
+  /// Seconds a single request may take. libcurl counts in milliseconds and reads 0 as "no limit",
+  /// so anything shorter than a millisecond is refused rather than rounded to "never".
   public func timeout() throws -> Setting<Double> {
     guard let value = input.timeout else { return Setting(30, from: .defaultValue) }
-    guard value > 0, value.isFinite else {
-      throw UsageError("--timeout must be a positive number of seconds, not \(value).")
+    guard value >= 0.001, value.isFinite else {
+      throw UsageError(
+        "--timeout must be at least 0.001 seconds (one millisecond), not \(value).")
     }
     return Setting(value, from: .flag("--timeout"))
   }
+
+  /// Seconds the `--artifacts-job` download may take: `--timeout` when given, else ten minutes
+  /// (an archive takes longer than an API call; a download that stalls for 30 s is stopped anyway).
+  public func downloadTimeout() throws -> Setting<Double> {
+    if input.timeout != nil { return try timeout() }
+    return Setting(600, from: .defaultValue)
+  }
+
+  /// The longest wait GitLab may ask for (`Retry-After`); past it the run stops with 69.
+  public func maxWait() throws -> Setting<Double> {
+    guard let value = input.maxWait else {
+      return Setting(RetryPolicy.defaultMaximumWait, from: .defaultValue)
+    }
+    guard value >= 0, value.isFinite else {
+      throw UsageError("--max-wait must be zero or more seconds, not \(value).")
+    }
+    return Setting(value, from: .flag("--max-wait"))
+  }
+
+  /// Seconds the whole run may take, or nil for no limit.
+  public func deadline() throws -> Setting<Double>? {
+    guard let value = input.deadline else { return nil }
+    guard value >= 0.001, value.isFinite else {
+      throw UsageError("--deadline must be at least 0.001 seconds, not \(value).")
+    }
+    return Setting(value, from: .flag("--deadline"))
+  }
+
+  /// The largest artifacts archive `--artifacts-job` may download.
+  public func maxDownloadSize() throws -> Setting<Int64> {
+    guard let value = input.maxDownloadSize else {
+      return Setting(Self.defaultMaxDownloadSize, from: .defaultValue)
+    }
+    guard value > 0 else {
+      throw UsageError("--max-download-size must be more than 0 bytes, not \(value).")
+    }
+    return Setting(value, from: .flag("--max-download-size"))
+  }
+
+  /// 2 GiB: twice the largest artifacts archive GitLab.com accepts.
+  public static let defaultMaxDownloadSize: Int64 = 2 << 30
 
   /// How many times a request is retried after a network error, a 5xx or a 429.
   public func retries() throws -> Setting<Int> {

@@ -15,12 +15,19 @@ public struct ConfigurationInput: Sendable, Equatable {
   public var timeout: Double?
   public var retries: Int?
   public var concurrency: Int?
+  /// `--max-wait`: the longest wait GitLab may ask for, in seconds.
+  public var maxWait: Double?
+  /// `--deadline`: seconds the whole run may take.
+  public var deadline: Double?
+  /// `--max-download-size`: the largest artifacts archive `--artifacts-job` downloads, in bytes.
+  public var maxDownloadSize: Int64?
   public var verbose: Bool
 
   public init(
     apiURL: String? = nil, project: String? = nil, tag: String? = nil, projectURL: String? = nil,
     jobID: String? = nil, jobName: String? = nil, root: String? = nil, tokenFile: String? = nil,
     caFile: String? = nil, timeout: Double? = nil, retries: Int? = nil, concurrency: Int? = nil,
+    maxWait: Double? = nil, deadline: Double? = nil, maxDownloadSize: Int64? = nil,
     verbose: Bool = false
   ) {
     self.apiURL = apiURL
@@ -35,6 +42,9 @@ public struct ConfigurationInput: Sendable, Equatable {
     self.timeout = timeout
     self.retries = retries
     self.concurrency = concurrency
+    self.maxWait = maxWait
+    self.deadline = deadline
+    self.maxDownloadSize = maxDownloadSize
     self.verbose = verbose
   }
 }

@@ -4,10 +4,21 @@ public struct Context: Sendable {
   public var sink: any OutputSink
   /// The directory relative paths are resolved against.
   public var currentDirectory: String
+  /// When the run started, on ``MonotonicClock``: `--deadline` counts from here.
+  public var startedAt: Double
 
-  public init(environment: Environment, sink: any OutputSink, currentDirectory: String) {
+  public init(
+    environment: Environment, sink: any OutputSink, currentDirectory: String,
+    startedAt: Double = MonotonicClock.now()
+  ) {
     self.environment = environment
     self.sink = sink
     self.currentDirectory = currentDirectory
+    self.startedAt = startedAt
+  }
+
+  /// The run's `--deadline`, counted from its start, or nil without one.
+  public func deadline(_ configuration: Configuration) throws -> Deadline? {
+    try configuration.deadline().map { Deadline(seconds: $0.value, from: startedAt) }
   }
 }

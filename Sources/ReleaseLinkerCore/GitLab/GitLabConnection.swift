@@ -23,20 +23,29 @@ public struct GitLabConnection: Sendable {
     self.transport = transport
   }
 
-  /// Resolves the API root, token, timeout, retries, concurrency and trust store from the
-  /// configuration; `--verbose` traces to the context's standard error with secrets redacted.
-  public static func make(configuration: Configuration, context: Context) throws -> GitLabConnection
-  {
+  /// Resolves the API root, token, timeout, retries, waits, deadline, concurrency and trust store
+  /// from the configuration; `--verbose` traces to the context's standard error with secrets
+  /// redacted. `display` makes text for the terminal of what the server sent (the trace shows its
+  /// headers and bodies); the caller passes Output's escaping.
+  public static func make(
+    configuration: Configuration, context: Context,
+    display: @escaping @Sendable (String) -> String = { $0 }
+  ) throws -> GitLabConnection {
     let apiURL = try configuration.apiURL().value
     let token = try configuration.token()
     let trusted = try configuration.caBundle().map { try TrustStore.combinedBundle(extra: $0) }
     let settings = TransportSettings(
       timeout: try configuration.timeout().value,
-      retryPolicy: RetryPolicy(maximumRetries: try configuration.retries().value),
+      retryPolicy: RetryPolicy(
+        maximumRetries: try configuration.retries().value,
+        maximumWait: try configuration.maxWait().value),
       concurrency: try configuration.concurrency().value,
-      trustedCertificates: trusted)
+      trustedCertificates: trusted,
+      downloadTimeout: try configuration.downloadTimeout().value,
+      maximumDownloadBytes: try configuration.maxDownloadSize().value,
+      deadline: try context.deadline(configuration))
     let sink = context.sink
-    let write: @Sendable (String) -> Void = { text in sink.standardError(text) }
+    let write: @Sendable (String) -> Void = { text in sink.standardError(display(text)) }
     let log = TransportLog(
       trace: configuration.input.verbose ? write : nil, notice: write,
       redactor: SecretRedactor(secrets: [token.headerValue]))
@@ -82,20 +91,14 @@ public struct GitLabConnection: Sendable {
     return result
   }
 
-  /// Streams GET /projects/:id/jobs/:job_id/artifacts into a file (never held in memory whole); follows
-  /// redirects without forwarding the token to another host.
-  public func downloadJobArtifacts(project: ProjectIdentifier, jobID: String, to path: String)
-    throws
-  {
+  /// Streams GET /projects/:id/jobs/:job_id/artifacts into the open file `descriptor` (never held
+  /// in memory whole, at most `--max-download-size`); follows redirects without forwarding the
+  /// token to another host.
+  public func downloadJobArtifacts(
+    project: ProjectIdentifier, jobID: String, toFileDescriptor descriptor: Int32
+  ) throws {
     let apiPath =
       "/projects/\(project.pathSegment)/jobs/\(PercentEncoding.segment(jobID))/artifacts"
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else {
-      throw DataError(
-        "Cannot create '\(path)' for the artifacts of job \(jobID): \(String(cString: strerror(errno)))."
-      )
-    }
-    defer { close(descriptor) }
     let request = HTTPRequest(method: .get, url: url(apiPath, query: []))
     let response = try transport.send(
       request, credentials: credentials, credentialsOrigin: URLOrigin(apiURL),

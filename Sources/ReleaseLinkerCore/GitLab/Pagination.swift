@@ -25,6 +25,20 @@ public enum NextPage: Sendable, Equatable {
     return nil
   }
 
+  /// The `page` parameter of a URL's query, when it is a positive number.
+  static func pageNumber(inURL url: String) -> Int? {
+    guard let question = url.firstIndex(of: "?") else { return nil }
+    var query = url[url.index(after: question)...]
+    if let hash = query.firstIndex(of: "#") { query = query[..<hash] }
+    for pair in query.split(separator: "&") {
+      let parts = pair.split(separator: "=", maxSplits: 1)
+      if parts.count == 2, parts[0] == "page", let number = Int(parts[1]), number > 0 {
+        return number
+      }
+    }
+    return nil
+  }
+
   /// The `rel="next"` target of an RFC 8288 `Link` header.
   static func nextTarget(inLinkHeader header: String) -> String? {
     for entry in header.split(separator: ",") {

@@ -17,8 +17,13 @@ public final class ReleaseLinksClient: Sendable {
   public let connection: GitLabConnection
   public let project: ProjectIdentifier
   public let tag: String
-  /// The most pages a list follows; a server sending more is looping.
-  static let maximumPages = 10_000
+  /// The most links one listing may hold: far more than any release has, few enough to plan in
+  /// memory. A listing past it fails (69) instead of growing without end.
+  public static let maximumLinks = 100_000
+  /// The most bytes the pages of one listing may add up to (each answer is also capped, at 64 MiB).
+  public static let maximumListingBytes = 128 << 20
+  /// The most pages one listing follows: ``maximumLinks`` at GitLab's 100 links a page.
+  public static let maximumPages = maximumLinks / 100
 
   public init(connection: GitLabConnection, project: ProjectIdentifier, tag: String) {
     self.connection = connection
@@ -54,28 +59,60 @@ public final class ReleaseLinksClient: Sendable {
   // MARK: The same calls, keeping GitLab's JSON
 
   /// Every link of the release, and one JSON array aggregating all pages.
+  ///
+  /// The listing must end within ``maximumPages`` pages, ``maximumLinks`` links and
+  /// ``maximumListingBytes`` bytes, never visit a page twice, and stay on this release's links:
+  /// a `Link: rel="next"` elsewhere is followed only as its page number on the API's own URL. A
+  /// listing that does not end so throws ``ListingError`` rather than pass for complete.
   public func listDocument() throws -> APIDocument<[ReleaseLink]> {
     var links: [ReleaseLink] = []
     var elements: [String] = []
-    var url = connection.url(linksPath, query: [("per_page", "100")])
+    let firstPage = connection.url(linksPath, query: [("per_page", "100")])
+    var url = firstPage
     var visited: Set<String> = []
-    for _ in 0..<Self.maximumPages {
+    var bytes = 0
+    for page in 1...Self.maximumPages {
       visited.insert(url)
       let response = try connection.send(.get, url: url, displayPath: linksPath)
-      let page = try decode([ReleaseLink].self, from: response, path: linksPath)
-      links += page
+      bytes += response.body.count
+      guard bytes <= Self.maximumListingBytes else {
+        throw ListingError(path: linksPath, page: page, problem: .tooManyBytes)
+      }
+      let items = try decode([ReleaseLink].self, from: response, path: linksPath)
+      links += items
+      guard links.count <= Self.maximumLinks else {
+        throw ListingError(path: linksPath, page: page, problem: .tooManyLinks)
+      }
       let inner = Self.arrayContents(response.text)
       if !inner.isEmpty { elements.append(inner) }
-      guard !page.isEmpty, let next = NextPage(headers: response.headers) else { break }
-      switch next {
-      case .number(let number):
-        url = connection.url(linksPath, query: [("per_page", "100"), ("page", String(number))])
-      case .url(let target):
-        url = target
+      guard !items.isEmpty, let next = NextPage(headers: response.headers) else {
+        return APIDocument(value: links, json: "[" + elements.joined(separator: ",") + "]")
       }
-      if visited.contains(url) { break }
+      url = try nextURL(next, page: page)
+      if visited.contains(url) {
+        throw ListingError(path: linksPath, page: page, problem: .loops)
+      }
     }
-    return APIDocument(value: links, json: "[" + elements.joined(separator: ",") + "]")
+    throw ListingError(path: linksPath, page: Self.maximumPages, problem: .tooManyPages)
+  }
+
+  /// Where the page after `page` is: GitLab's page number on our own URL, or a `Link` target that
+  /// is this very listing on the API's origin.
+  private func nextURL(_ next: NextPage, page: Int) throws -> String {
+    switch next {
+    case .number(let number):
+      return connection.url(linksPath, query: [("per_page", "100"), ("page", String(number))])
+    case .url(let target):
+      let own = connection.url(linksPath, query: [])
+      let targetPath = target.firstIndex(of: "?").map { String(target[..<$0]) } ?? target
+      if URLOrigin(target) == URLOrigin(connection.apiURL), targetPath == own {
+        return target
+      }
+      if let number = NextPage.pageNumber(inURL: target) {
+        return connection.url(linksPath, query: [("per_page", "100"), ("page", String(number))])
+      }
+      throw ListingError(path: linksPath, page: page, problem: .leadsElsewhere)
+    }
   }
 
   public func getDocument(id: Int) throws -> APIDocument<ReleaseLink> {
@@ -190,6 +227,46 @@ public final class ReleaseLinksClient: Sendable {
     while let first = text.first, first.isWhitespace { text.removeFirst() }
     while let last = text.last, last.isWhitespace { text.removeLast() }
     return String(text)
+  }
+}
+
+/// A link listing that does not end as GitLab's do (exit 69): too large, looping, or pointing
+/// away from the release. It is never taken for the release's complete list of links.
+public struct ListingError: ReleaseLinkerError, WriteFailureClassifying, Equatable {
+  public enum Problem: Sendable, Equatable {
+    case tooManyLinks, tooManyBytes, tooManyPages, loops, leadsElsewhere
+  }
+
+  public var path: String
+  /// The last page read.
+  public var page: Int
+  public var problem: Problem
+
+  public var exitStatus: ExitStatus { .unavailable }
+  public var writeFailureKind: WriteFailureKind { .unavailable }
+  public var message: String {
+    let what: String
+    switch problem {
+    case .tooManyLinks:
+      what =
+        "holds more than \(ReleaseLinksClient.maximumLinks) links by page \(page), the most "
+        + "release-linker reads"
+    case .tooManyBytes:
+      what =
+        "adds up to more than \(ReleaseLinksClient.maximumListingBytes >> 20) MiB by page "
+        + "\(page), the most release-linker reads"
+    case .tooManyPages:
+      what = "still had a next page after \(page) pages, the most release-linker follows"
+    case .loops:
+      what = "pointed back at a page it had already sent, after page \(page)"
+    case .leadsElsewhere:
+      what =
+        "pointed its next page (after page \(page)) away from this release's links, to another "
+        + "host or path, without a page number to ask for instead"
+    }
+    return "GitLab's listing of \(path) \(what). The listing was stopped and not taken as "
+      + "complete, so nothing was planned from it: the server, or a proxy in front of it, "
+      + "misbehaves."
   }
 }
 

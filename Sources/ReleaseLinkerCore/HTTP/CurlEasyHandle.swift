@@ -13,12 +13,16 @@ private let curlGlobalInitialization: CURLcode = curl_global_init(Int(CURL_GLOBA
 
 /// How one transfer is carried out, beyond the request itself.
 struct TransferOptions {
-  /// Seconds the whole request may take; for downloads, seconds the transfer may stall.
+  /// Seconds the whole request may take, connecting and any download included.
   var timeout: Double
+  /// Seconds a download may go without receiving a byte before it is stopped, or nil.
+  var stallTimeout: Double?
   /// A PEM bundle replacing the default trust store (the system bundle plus extra CAs), or nil.
   var trustedCertificates: [UInt8]?
   /// 2xx bodies are written to this file descriptor instead of being kept in memory.
   var bodyFileDescriptor: Int32?
+  /// The most bytes a body written to ``bodyFileDescriptor`` may have, or nil for no limit.
+  var maximumFileBytes: Int64?
 }
 
 /// What libcurl reported after a completed exchange.
@@ -34,6 +38,8 @@ struct TransferResult {
 private final class TransferState {
   let handle: UnsafeMutableRawPointer
   let fileDescriptor: Int32?
+  let maximumFileBytes: Int64?
+  var fileBytes: Int64 = 0
   var status = 0
   var headers: [HTTPHeader] = []
   var body: [UInt8] = []
@@ -42,9 +48,10 @@ private final class TransferState {
   var error: (any Error)?
   static let memoryLimit = 64 << 20
 
-  init(handle: UnsafeMutableRawPointer, fileDescriptor: Int32?) {
+  init(handle: UnsafeMutableRawPointer, fileDescriptor: Int32?, maximumFileBytes: Int64?) {
     self.handle = handle
     self.fileDescriptor = fileDescriptor
+    self.maximumFileBytes = maximumFileBytes
   }
 
   func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
@@ -70,8 +77,22 @@ private final class TransferState {
       var code = 0
       _ = rl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
       writesToFile = fileDescriptor != nil && (200..<300).contains(code)
+      if writesToFile == true, let limit = maximumFileBytes {
+        // A declared length over the limit is refused before a byte reaches the disk.
+        var declared: curl_off_t = -1
+        _ = rl_easy_getinfo_off_t(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared)
+        if declared > limit {
+          error = DownloadTooLargeError(limit: limit, declared: Int64(declared))
+          return 0
+        }
+      }
     }
     if writesToFile == true, let descriptor = fileDescriptor {
+      fileBytes += Int64(bytes.count)
+      if let limit = maximumFileBytes, fileBytes > limit {
+        error = DownloadTooLargeError(limit: limit, declared: nil)
+        return 0
+      }
       var offset = 0
       while offset < bytes.count {
         guard let base = bytes.baseAddress else { break }
@@ -103,6 +124,21 @@ struct FileWriteError: ReleaseLinkerError {
   }
 }
 
+/// A download grew past `--max-download-size`; it was stopped and its partial file discarded (65).
+public struct DownloadTooLargeError: ReleaseLinkerError, Equatable {
+  public var limit: Int64
+  /// The size the server announced (`Content-Length`), when it announced one.
+  public var declared: Int64?
+
+  public var exitStatus: ExitStatus { .dataError }
+  public var message: String {
+    let size = declared.map { "is \($0) bytes" } ?? "grew past that"
+    return "The download is larger than --max-download-size (\(limit) bytes): it \(size), and "
+      + "was stopped before filling the disk. Raise --max-download-size if the archive really is "
+      + "that large."
+  }
+}
+
 /// A response body larger than any the API sends; the transfer was stopped.
 struct ResponseTooLargeError: ReleaseLinkerError {
   var exitStatus: ExitStatus { .unavailable }
@@ -122,10 +158,47 @@ private let writeTrampoline: rl_curl_data_callback = { data, size, count, userda
   return state.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
 }
 
+/// A libcurl option together with its name, so a refusal can say which option it was.
+private struct CurlOption {
+  let code: CURLoption
+  let name: String
+
+  init(_ code: CURLoption, _ name: String) {
+    self.code = code
+    self.name = name
+  }
+
+  static let errorBuffer = CurlOption(CURLOPT_ERRORBUFFER, "CURLOPT_ERRORBUFFER")
+  static let url = CurlOption(CURLOPT_URL, "CURLOPT_URL")
+  static let protocols = CurlOption(CURLOPT_PROTOCOLS_STR, "CURLOPT_PROTOCOLS_STR")
+  static let noSignal = CurlOption(CURLOPT_NOSIGNAL, "CURLOPT_NOSIGNAL")
+  static let followLocation = CurlOption(CURLOPT_FOLLOWLOCATION, "CURLOPT_FOLLOWLOCATION")
+  static let verifyPeer = CurlOption(CURLOPT_SSL_VERIFYPEER, "CURLOPT_SSL_VERIFYPEER")
+  static let verifyHost = CurlOption(CURLOPT_SSL_VERIFYHOST, "CURLOPT_SSL_VERIFYHOST")
+  static let userAgent = CurlOption(CURLOPT_USERAGENT, "CURLOPT_USERAGENT")
+  static let connectTimeout = CurlOption(CURLOPT_CONNECTTIMEOUT_MS, "CURLOPT_CONNECTTIMEOUT_MS")
+  static let timeout = CurlOption(CURLOPT_TIMEOUT_MS, "CURLOPT_TIMEOUT_MS")
+  static let lowSpeedLimit = CurlOption(CURLOPT_LOW_SPEED_LIMIT, "CURLOPT_LOW_SPEED_LIMIT")
+  static let lowSpeedTime = CurlOption(CURLOPT_LOW_SPEED_TIME, "CURLOPT_LOW_SPEED_TIME")
+  static let caInfoBlob = CurlOption(CURLOPT_CAINFO_BLOB, "CURLOPT_CAINFO_BLOB")
+  static let httpHeader = CurlOption(CURLOPT_HTTPHEADER, "CURLOPT_HTTPHEADER")
+  static let httpGet = CurlOption(CURLOPT_HTTPGET, "CURLOPT_HTTPGET")
+  static let post = CurlOption(CURLOPT_POST, "CURLOPT_POST")
+  static let postFieldSize = CurlOption(
+    CURLOPT_POSTFIELDSIZE_LARGE, "CURLOPT_POSTFIELDSIZE_LARGE")
+  static let postFields = CurlOption(CURLOPT_POSTFIELDS, "CURLOPT_POSTFIELDS")
+  static let customRequest = CurlOption(CURLOPT_CUSTOMREQUEST, "CURLOPT_CUSTOMREQUEST")
+  static let headerFunction = CurlOption(CURLOPT_HEADERFUNCTION, "CURLOPT_HEADERFUNCTION")
+  static let headerData = CurlOption(CURLOPT_HEADERDATA, "CURLOPT_HEADERDATA")
+  static let writeFunction = CurlOption(CURLOPT_WRITEFUNCTION, "CURLOPT_WRITEFUNCTION")
+  static let writeData = CurlOption(CURLOPT_WRITEDATA, "CURLOPT_WRITEDATA")
+}
+
 /// One libcurl easy handle with everything libcurl points into during a transfer: the header list, the
 /// request body and the error buffer. Reusing the handle reuses its kept-alive connections.
 ///
-/// Not `Sendable`: one thread at a time uses a handle; ``HTTPTransport`` hands them out.
+/// Not `Sendable` (see the unavailable conformance below): one thread at a time uses a handle;
+/// ``HTTPTransport`` hands them out.
 final class CurlEasyHandle {
   private let raw: UnsafeMutableRawPointer
   private let errorBuffer: UnsafeMutablePointer<CChar>
@@ -150,101 +223,143 @@ final class CurlEasyHandle {
     errorBuffer.deallocate()
   }
 
+  /// What an option refusal names: the request's real method and its server.
+  private struct RequestLabel {
+    let method: HTTPMethod
+    let server: String
+  }
+
   /// Sends `request` once (no redirects followed, no retries) and returns the response.
   func perform(_ request: HTTPRequest, options: TransferOptions) throws -> TransferResult {
+    let label = RequestLabel(
+      method: request.method, server: URLOrigin(request.url)?.hostAndPort ?? request.url)
+    startAfresh()
+    defer { releaseRequestResources() }
+    try setTarget(request.url, label)
+    try setTimeouts(options, label)
+    try setTrustStore(options.trustedCertificates, label)
+    try setHeaders(request.headers, label)
+    try setMethodAndBody(request, label)
+    let state = TransferState(
+      handle: raw, fileDescriptor: options.bodyFileDescriptor,
+      maximumFileBytes: options.maximumFileBytes)
+    let userdata = Unmanaged.passRetained(state)
+    defer { userdata.release() }
+    try setCallbacks(userdata.toOpaque(), label)
+
+    let code = curl_easy_perform(raw)
+    if let error = state.error { throw error }
+    guard code == CURLE_OK else { throw transferError(code, request: request, options: options) }
+    return result(of: state, request: request)
+  }
+
+  // MARK: The steps of a transfer
+
+  /// Forgets every option of the previous transfer (connections stay) and what it pointed at.
+  private func startAfresh() {
     curl_easy_reset(raw)
     releaseRequestResources()
     errorBuffer[0] = 0
-    let server = URLOrigin(request.url)?.hostAndPort ?? request.url
+  }
 
-    try set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer), server: server)
-    try set(CURLOPT_URL, string: request.url, server: server)
-    try set(CURLOPT_PROTOCOLS_STR, string: "http,https", server: server)
-    try set(CURLOPT_NOSIGNAL, long: 1, server: server)
-    try set(CURLOPT_FOLLOWLOCATION, long: 0, server: server)
-    try set(CURLOPT_SSL_VERIFYPEER, long: 1, server: server)
-    try set(CURLOPT_SSL_VERIFYHOST, long: 2, server: server)
-    try set(
-      CURLOPT_USERAGENT, string: "release-linker/\(ReleaseLinkerVersion.current)", server: server)
-    let milliseconds = Int(min(options.timeout * 1000, Double(Int32.max)))
-    try set(CURLOPT_CONNECTTIMEOUT_MS, long: milliseconds, server: server)
-    if options.bodyFileDescriptor != nil {
-      // A large download may take long; what matters is that it keeps moving.
-      try set(CURLOPT_LOW_SPEED_LIMIT, long: 1, server: server)
-      try set(CURLOPT_LOW_SPEED_TIME, long: max(1, Int(options.timeout)), server: server)
-    } else {
-      try set(CURLOPT_TIMEOUT_MS, long: milliseconds, server: server)
-    }
-    if let bundle = options.trustedCertificates {
-      // CURL_BLOB_COPY: libcurl copies the bytes and never writes through the pointer.
-      let code = bundle.withUnsafeBytes { buffer in
-        rl_easy_setopt_blob_copy(
-          raw, CURLOPT_CAINFO_BLOB, UnsafeMutableRawPointer(mutating: buffer.baseAddress),
-          buffer.count)
-      }
-      try check(code, option: "CAINFO_BLOB", server: server)
-    }
+  /// The URL, HTTP(S) only, verified TLS, no redirects followed by libcurl (the transport follows
+  /// them itself, to keep credentials on their origin), and no signals (we run on many threads).
+  private func setTarget(_ url: String, _ label: RequestLabel) throws {
+    try set(.errorBuffer, pointer: UnsafeMutableRawPointer(errorBuffer), label)
+    try set(.url, string: url, label)
+    try set(.protocols, string: "http,https", label)
+    try set(.noSignal, long: 1, label)
+    try set(.followLocation, long: 0, label)
+    try set(.verifyPeer, long: 1, label)
+    try set(.verifyHost, long: 2, label)
+    try set(.userAgent, string: "release-linker/\(ReleaseLinkerVersion.current)", label)
+  }
 
-    for header in request.headers {
+  /// `timeout` bounds the whole request, downloads included; a download that stops moving for
+  /// `stallTimeout` is stopped sooner. libcurl reads 0 ms as "no limit", so nothing below 1 ms
+  /// is ever set.
+  private func setTimeouts(_ options: TransferOptions, _ label: RequestLabel) throws {
+    let milliseconds = Self.milliseconds(options.timeout)
+    try set(.connectTimeout, long: milliseconds, label)
+    try set(.timeout, long: milliseconds, label)
+    if let stall = options.stallTimeout {
+      try set(.lowSpeedLimit, long: 1, label)
+      try set(.lowSpeedTime, long: max(1, Int(stall.rounded(.up))), label)
+    }
+  }
+
+  private func setTrustStore(_ bundle: [UInt8]?, _ label: RequestLabel) throws {
+    guard let bundle else { return }
+    // CURL_BLOB_COPY: libcurl copies the bytes and never writes through the pointer.
+    let code = bundle.withUnsafeBytes { buffer in
+      rl_easy_setopt_blob_copy(
+        raw, CurlOption.caInfoBlob.code, UnsafeMutableRawPointer(mutating: buffer.baseAddress),
+        buffer.count)
+    }
+    try check(code, .caInfoBlob, label)
+  }
+
+  private func setHeaders(_ headers: [HTTPHeader], _ label: RequestLabel) throws {
+    for header in headers {
       headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
     }
     // No "Expect: 100-continue" round trip before small bodies.
     headerList = curl_slist_append(headerList, "Expect:")
-    try check(
-      rl_easy_setopt_slist(raw, CURLOPT_HTTPHEADER, headerList), option: "HTTPHEADER",
-      server: server)
+    try check(rl_easy_setopt_slist(raw, CurlOption.httpHeader.code, headerList), .httpHeader, label)
+  }
 
+  private func setMethodAndBody(_ request: HTTPRequest, _ label: RequestLabel) throws {
     switch request.method {
     case .get:
-      try set(CURLOPT_HTTPGET, long: 1, server: server)
+      try set(.httpGet, long: 1, label)
     case .post, .put:
       let bytes = request.body ?? []
       let buffer = UnsafeMutableRawBufferPointer.allocate(
         byteCount: max(1, bytes.count), alignment: 1)
       buffer.copyBytes(from: bytes)
       requestBody = buffer
-      try set(CURLOPT_POST, long: 1, server: server)
+      try set(.post, long: 1, label)
       try check(
-        rl_easy_setopt_off_t(raw, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count)),
-        option: "POSTFIELDSIZE_LARGE", server: server)
-      try set(CURLOPT_POSTFIELDS, pointer: buffer.baseAddress, server: server)
-      if request.method == .put {
-        try set(CURLOPT_CUSTOMREQUEST, string: "PUT", server: server)
-      }
+        rl_easy_setopt_off_t(raw, CurlOption.postFieldSize.code, curl_off_t(bytes.count)),
+        .postFieldSize, label)
+      try set(.postFields, pointer: buffer.baseAddress, label)
+      if request.method == .put { try set(.customRequest, string: "PUT", label) }
     case .delete:
-      try set(CURLOPT_CUSTOMREQUEST, string: "DELETE", server: server)
+      try set(.customRequest, string: "DELETE", label)
     }
+  }
 
-    let state = TransferState(handle: raw, fileDescriptor: options.bodyFileDescriptor)
-    let userdata = Unmanaged.passRetained(state)
-    defer { userdata.release() }
+  private func setCallbacks(_ userdata: UnsafeMutableRawPointer, _ label: RequestLabel) throws {
     try check(
-      rl_easy_setopt_callback(raw, CURLOPT_HEADERFUNCTION, headerTrampoline),
-      option: "HEADERFUNCTION",
-      server: server)
-    try set(CURLOPT_HEADERDATA, pointer: userdata.toOpaque(), server: server)
+      rl_easy_setopt_callback(raw, CurlOption.headerFunction.code, headerTrampoline),
+      .headerFunction, label)
+    try set(.headerData, pointer: userdata, label)
     try check(
-      rl_easy_setopt_callback(raw, CURLOPT_WRITEFUNCTION, writeTrampoline), option: "WRITEFUNCTION",
-      server: server)
-    try set(CURLOPT_WRITEDATA, pointer: userdata.toOpaque(), server: server)
+      rl_easy_setopt_callback(raw, CurlOption.writeFunction.code, writeTrampoline),
+      .writeFunction, label)
+    try set(.writeData, pointer: userdata, label)
+  }
 
-    let code = curl_easy_perform(raw)
-    defer { releaseRequestResources() }
-    if let error = state.error { throw error }
-    guard code == CURLE_OK else {
-      var osErrno = 0
-      var requestSize = 0
-      _ = rl_easy_getinfo_long(raw, CURLINFO_OS_ERRNO, &osErrno)
-      _ = rl_easy_getinfo_long(raw, CURLINFO_REQUEST_SIZE, &requestSize)
-      let detail =
-        errorBuffer[0] != 0
-        ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
-      throw TransportError(
-        curlCode: Int(code.rawValue), osErrno: Int32(truncatingIfNeeded: osErrno),
-        method: request.method,
-        server: server, detail: detail, requestBytesSent: requestSize,
-        timeoutSeconds: options.timeout)
-    }
+  /// The typed error for a transfer libcurl could not complete, with its own words.
+  private func transferError(_ code: CURLcode, request: HTTPRequest, options: TransferOptions)
+    -> TransportError
+  {
+    var osErrno = 0
+    var requestSize = 0
+    _ = rl_easy_getinfo_long(raw, CURLINFO_OS_ERRNO, &osErrno)
+    _ = rl_easy_getinfo_long(raw, CURLINFO_REQUEST_SIZE, &requestSize)
+    let detail =
+      errorBuffer[0] != 0
+      ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+    return TransportError(
+      curlCode: Int(code.rawValue), osErrno: Int32(truncatingIfNeeded: osErrno),
+      method: request.method, server: URLOrigin(request.url)?.hostAndPort ?? request.url,
+      detail: detail, requestBytesSent: requestSize, timeoutSeconds: options.timeout)
+  }
+
+  /// The response as the callbacks collected it, where a redirect points, and whether the
+  /// connection was reused.
+  private func result(of state: TransferState, request: HTTPRequest) -> TransferResult {
     var status = 0
     _ = rl_easy_getinfo_long(raw, CURLINFO_RESPONSE_CODE, &status)
     var newConnections = 0
@@ -265,31 +380,38 @@ final class CurlEasyHandle {
     requestBody = nil
   }
 
-  private func set(_ option: CURLoption, long value: Int, server: String) throws {
-    try check(rl_easy_setopt_long(raw, option, value), option: "\(option.rawValue)", server: server)
+  static func milliseconds(_ seconds: Double) -> Int {
+    Int(max(1, min((seconds * 1000).rounded(.up), Double(Int32.max))))
   }
 
-  private func set(_ option: CURLoption, string value: String, server: String) throws {
+  // MARK: Typed options
+
+  private func set(_ option: CurlOption, long value: Int, _ label: RequestLabel) throws {
+    try check(rl_easy_setopt_long(raw, option.code, value), option, label)
+  }
+
+  private func set(_ option: CurlOption, string value: String, _ label: RequestLabel) throws {
     // libcurl copies string options, so the temporary C string need not outlive the call.
-    try check(
-      rl_easy_setopt_string(raw, option, value), option: "\(option.rawValue)", server: server)
+    try check(rl_easy_setopt_string(raw, option.code, value), option, label)
   }
 
-  private func set(_ option: CURLoption, pointer value: UnsafeMutableRawPointer?, server: String)
-    throws
-  {
-    try check(
-      rl_easy_setopt_pointer(raw, option, value), option: "\(option.rawValue)", server: server)
+  private func set(
+    _ option: CurlOption, pointer value: UnsafeMutableRawPointer?, _ label: RequestLabel
+  ) throws {
+    try check(rl_easy_setopt_pointer(raw, option.code, value), option, label)
   }
 
-  private func check(_ code: CURLcode, option: String, server: String) throws {
-    guard code == CURLE_OK else {
-      throw TransportError(
-        kind: code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_URL_MALFORMAT
-          ? .invalidURL : .other,
-        method: .get, server: server,
-        detail: "libcurl refused option \(option): \(String(cString: curl_easy_strerror(code)))",
-        requestMayHaveReachedServer: false)
-    }
+  private func check(_ code: CURLcode, _ option: CurlOption, _ label: RequestLabel) throws {
+    guard code != CURLE_OK else { return }
+    throw TransportError(
+      kind: code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_URL_MALFORMAT
+        ? .invalidURL : .optionRefused,
+      method: label.method, server: label.server,
+      detail: "libcurl refused the option \(option.name) for this \(label.method.rawValue) "
+        + "request: \(String(cString: curl_easy_strerror(code)))",
+      requestMayHaveReachedServer: false)
   }
 }
+
+@available(*, unavailable)
+extension CurlEasyHandle: Sendable {}

@@ -11,24 +11,35 @@ import Synchronization
 
 /// How the transport talks to the server.
 public struct TransportSettings: Sendable {
-  /// Seconds one request may take (`--timeout`).
+  /// Seconds one request may take (`--timeout`), from connecting to the last byte.
   public var timeout: Double
+  /// Seconds a download streamed to a file may take; without it, ``timeout``. A download that
+  /// receives nothing for ``timeout`` seconds is stopped sooner.
+  public var downloadTimeout: Double?
+  /// The most bytes a download streamed to a file may have (`--max-download-size`), or nil.
+  public var maximumDownloadBytes: Int64?
   public var retryPolicy: RetryPolicy
   /// How many idle handles (and so kept-alive connections) are kept for reuse (`--concurrency`).
   public var concurrency: Int
   /// A PEM bundle replacing the default trust store, when extra CAs are configured.
   public var trustedCertificates: [UInt8]?
   public var maximumRedirects: Int
+  /// The end of the whole run (`--deadline`): no request starts after it or runs past it.
+  public var deadline: Deadline?
 
   public init(
     timeout: Double = 30, retryPolicy: RetryPolicy = RetryPolicy(maximumRetries: 5),
-    concurrency: Int = 4, trustedCertificates: [UInt8]? = nil, maximumRedirects: Int = 5
+    concurrency: Int = 4, trustedCertificates: [UInt8]? = nil, maximumRedirects: Int = 5,
+    downloadTimeout: Double? = nil, maximumDownloadBytes: Int64? = nil, deadline: Deadline? = nil
   ) {
     self.timeout = timeout
     self.retryPolicy = retryPolicy
     self.concurrency = max(1, concurrency)
     self.trustedCertificates = trustedCertificates
     self.maximumRedirects = maximumRedirects
+    self.downloadTimeout = downloadTimeout
+    self.maximumDownloadBytes = maximumDownloadBytes
+    self.deadline = deadline
   }
 }
 
@@ -66,21 +77,29 @@ public final class HTTPTransport: Sendable {
   private let idleHandles = Mutex<[PooledHandle]>([])
   private let sleeper: @Sendable (Double) -> Void
   private let random: @Sendable () -> Double
+  /// The current Unix time, for `Retry-After` dates and `RateLimit-Reset`.
+  private let clock: @Sendable () -> Double
 
   public init(
     settings: TransportSettings, log: TransportLog = TransportLog(),
     sleeper: @escaping @Sendable (Double) -> Void = HTTPTransport.sleep,
-    random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+    clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
   ) {
     self.settings = settings
     self.log = log
     self.sleeper = sleeper
     self.random = random
+    self.clock = clock
   }
 
   /// Sends `request`, retrying and following redirects. `credentials` (the token header) are added
   /// only while the URL's origin equals `credentialsOrigin` (by default the request's own).
   /// When `bodyFileDescriptor` is given, a 2xx body is streamed into it instead of memory.
+  ///
+  /// What the server sends back is untrusted: every secret the log's redactor knows is removed
+  /// from the body and headers before the response is returned, so no message, report or listing
+  /// built from it can show one.
   public func send(
     _ request: HTTPRequest, credentials: [HTTPHeader] = [], credentialsOrigin: URLOrigin? = nil,
     bodyFileDescriptor: Int32? = nil
@@ -90,6 +109,7 @@ public final class HTTPTransport: Sendable {
     var attempt = 0
     while true {
       attempt += 1
+      try checkDeadline(before: request)
       if let descriptor = bodyFileDescriptor {
         // A retried download starts the file afresh.
         _ = ftruncate(descriptor, 0)
@@ -101,36 +121,82 @@ public final class HTTPTransport: Sendable {
           request, credentials: credentials, origin: origin, bodyFileDescriptor: bodyFileDescriptor)
       } catch var error as TransportError {
         error.attempts = attempt
+        error.detail = log.redactor.text(error.detail)
+        if error.kind == .timedOut, let deadline = settings.deadline, deadline.hasPassed {
+          throw DeadlinePassedError(
+            deadline: deadline, context: "during \(describe(request))",
+            writeMayHaveLanded: error.isAmbiguousWrite)
+        }
         guard error.isRetryable, attempt <= policy.maximumRetries else { throw error }
-        wait(
+        try wait(
           before: attempt, headers: [], reason: error.kind == .timedOut ? "timed out" : "failed",
-          request: request)
+          request: request, status: 0)
         continue
       }
-      if policy.shouldRetry(status: response.status, method: request.method),
-        attempt <= policy.maximumRetries
-      {
-        wait(
-          before: attempt, headers: response.headers, reason: "got \(response.status)",
-          request: request)
-        continue
+      if policy.shouldRetry(status: response.status, method: request.method) {
+        if attempt <= policy.maximumRetries {
+          try wait(
+            before: attempt, headers: response.headers, reason: "got \(response.status)",
+            request: request, status: response.status)
+          continue
+        }
+        // Out of retries: a wait the server asks for beyond --max-wait still says when to retry.
+        if case .stop(let asked) = policy.decision(
+          beforeRetry: attempt, headers: response.headers, now: clock(), random: 0)
+        {
+          throw retryLater(request, status: response.status, asked: asked)
+        }
       }
-      var final = response
+      var final = log.redactor.removingSecrets(from: response)
       final.attempts = attempt
       return final
     }
   }
 
-  private func wait(before retry: Int, headers: [HTTPHeader], reason: String, request: HTTPRequest)
-  {
-    let seconds = settings.retryPolicy.delay(
-      beforeRetry: retry, headers: headers, now: Date().timeIntervalSince1970, random: random())
-    let rounded = (seconds * 10).rounded() / 10
+  private func wait(
+    before retry: Int, headers: [HTTPHeader], reason: String, request: HTTPRequest, status: Int
+  ) throws {
+    let decision = settings.retryPolicy.decision(
+      beforeRetry: retry, headers: headers, now: clock(), random: random())
+    let seconds: Double
+    switch decision {
+    case .stop(let asked):
+      throw retryLater(request, status: status, asked: asked)
+    case .wait(let wanted):
+      seconds = wanted
+    }
+    if let deadline = settings.deadline, seconds >= deadline.remaining {
+      throw DeadlinePassedError(
+        deadline: deadline,
+        context: "while waiting \(Self.shortSeconds(seconds)) s to retry \(describe(request))")
+    }
     log.notice?(
-      "note: \(request.method.rawValue) \(log.redactor.text(Self.pathForDisplay(request.url))) "
-        + "\(reason); retrying in \(rounded) s (retry \(retry) of "
-        + "\(settings.retryPolicy.maximumRetries)).\n")
+      "note: \(describe(request)) \(reason); retrying in \(Self.shortSeconds(seconds)) s "
+        + "(retry \(retry) of \(settings.retryPolicy.maximumRetries)).\n")
     sleeper(seconds)
+  }
+
+  private func retryLater(_ request: HTTPRequest, status: Int, asked: Double) -> RetryLaterError {
+    let now = clock()
+    return RetryLaterError(
+      method: request.method, path: log.redactor.text(Self.pathForDisplay(request.url)),
+      status: status, askedSeconds: asked, retryAt: now + asked,
+      maximumWait: settings.retryPolicy.maximumWait)
+  }
+
+  private func checkDeadline(before request: HTTPRequest) throws {
+    guard let deadline = settings.deadline, deadline.hasPassed else { return }
+    throw DeadlinePassedError(deadline: deadline, context: "before \(describe(request))")
+  }
+
+  /// `POST /projects/20/…`: the method and path, redacted, for notes and messages.
+  private func describe(_ request: HTTPRequest) -> String {
+    "\(request.method.rawValue) \(log.redactor.text(Self.pathForDisplay(request.url)))"
+  }
+
+  private static func shortSeconds(_ seconds: Double) -> String {
+    let rounded = (seconds * 10).rounded() / 10
+    return rounded == rounded.rounded() && rounded < 1e15 ? String(Int(rounded)) : String(rounded)
   }
 
   private func sendFollowingRedirects(
@@ -148,6 +214,14 @@ public final class HTTPTransport: Sendable {
       let status = result.response.status
       guard [301, 302, 303, 307, 308].contains(status), let target = result.redirectURL else {
         return result.response
+      }
+      guard Self.isHTTP(target) else {
+        // libcurl would refuse it as a bad URL, which would blame --api-url for what the server sent.
+        let shown = log.redactor.text(String(target.prefix(200)))
+        throw TransportError(
+          kind: .redirectNotHTTP, method: current.method,
+          server: URLOrigin(current.url)?.hostAndPort ?? current.url,
+          detail: "Location: \(shown)", requestMayHaveReachedServer: true)
       }
       redirects += 1
       guard redirects <= settings.maximumRedirects else {
@@ -169,9 +243,13 @@ public final class HTTPTransport: Sendable {
     let handle = try checkOut()
     defer { checkIn(handle) }
     traceRequest(request)
+    let downloading = bodyFileDescriptor != nil
+    var timeout = downloading ? settings.downloadTimeout ?? settings.timeout : settings.timeout
+    if let deadline = settings.deadline { timeout = min(timeout, deadline.remaining) }
     let options = TransferOptions(
-      timeout: settings.timeout, trustedCertificates: settings.trustedCertificates,
-      bodyFileDescriptor: bodyFileDescriptor)
+      timeout: timeout, stallTimeout: downloading ? settings.timeout : nil,
+      trustedCertificates: settings.trustedCertificates, bodyFileDescriptor: bodyFileDescriptor,
+      maximumFileBytes: downloading ? settings.maximumDownloadBytes : nil)
     do {
       let result = try handle.perform(request, options: options)
       traceResponse(result, streamed: bodyFileDescriptor != nil)
@@ -233,6 +311,11 @@ public final class HTTPTransport: Sendable {
     if body.count > limit { shown += "… (\(body.count - limit) more characters)" }
     return shown.split(separator: "\n", omittingEmptySubsequences: false)
       .map { "\(marker) \($0)\n" }.joined()
+  }
+
+  static func isHTTP(_ url: String) -> Bool {
+    let lowered = url.prefix(8).lowercased()
+    return lowered.hasPrefix("http://") || lowered.hasPrefix("https://")
   }
 
   static func pathForDisplay(_ url: String) -> String {

@@ -1,20 +1,42 @@
 /// When and how long to wait before sending a request again.
 ///
 /// Network errors, 5xx and 429 are retried up to `maximumRetries` times with exponential backoff and
-/// jitter; a server's `Retry-After` or `RateLimit-Reset` replaces the backoff. Every wait is capped.
+/// jitter. A wait the server asks for (`Retry-After`, else `RateLimit-Reset`) replaces the backoff
+/// when it is usable: a negative or unreadable value, or a moment already past, says nothing about
+/// when the server will answer, so the backoff applies. A wait longer than `maximumWait`
+/// (`--max-wait`) is not waited out at all: the run stops at once and says when to retry.
 /// Other 4xx are final. A write is resent only when it certainly did not reach the server: after a
 /// 429 (GitLab throttles before handling) or a connection that failed before sending.
+///
+/// Pacing by the `RateLimit-*` headers of successful answers builds on ``serverRequestedDelay``
+/// and ``maximumWait``.
 public struct RetryPolicy: Sendable, Equatable {
   public var maximumRetries: Int
   /// The first backoff, in seconds; it doubles with each retry.
   public var baseDelay: Double
-  /// No wait is longer than this, whatever the server asks.
+  /// No backoff of our own is longer than this.
   public var maximumDelay: Double
+  /// The longest wait a server may ask for (`--max-wait`); a longer one stops the run.
+  public var maximumWait: Double
 
-  public init(maximumRetries: Int, baseDelay: Double = 0.5, maximumDelay: Double = 60) {
+  public static let defaultMaximumWait: Double = 120
+
+  public init(
+    maximumRetries: Int, baseDelay: Double = 0.5, maximumDelay: Double = 60,
+    maximumWait: Double = RetryPolicy.defaultMaximumWait
+  ) {
     self.maximumRetries = max(0, maximumRetries)
     self.baseDelay = baseDelay
     self.maximumDelay = maximumDelay
+    self.maximumWait = max(0, maximumWait)
+  }
+
+  /// What to do before retry number `retry` (1 for the first).
+  public enum Decision: Sendable, Equatable {
+    /// Sleep this many seconds, then send again.
+    case wait(seconds: Double)
+    /// The server asked for `seconds`, more than ``maximumWait``: do not wait, stop.
+    case stop(askedSeconds: Double)
   }
 
   /// Whether a response with `status` to a `method` request may be answered by sending it again.
@@ -27,24 +49,30 @@ public struct RetryPolicy: Sendable, Equatable {
     return false
   }
 
-  /// Seconds to wait before retry number `retry` (1 for the first), given the last response's headers
+  /// The wait before retry number `retry` (1 for the first), given the last response's headers
   /// (empty after a network error), the current Unix time and a random number in 0..<1 for jitter.
-  public func delay(
+  public func decision(
     beforeRetry retry: Int, headers: [HTTPHeader], now: Double, random: Double
-  ) -> Double {
+  ) -> Decision {
     if let requested = Self.serverRequestedDelay(headers: headers, now: now) {
-      return min(max(0, requested), maximumDelay)
+      return requested > maximumWait ? .stop(askedSeconds: requested) : .wait(seconds: requested)
     }
-    let exponent = Double(max(0, min(retry - 1, 30)))
+    return .wait(seconds: backoff(beforeRetry: retry, random: random))
+  }
+
+  /// Exponential backoff with "equal jitter": at least half the backoff, so retries from parallel
+  /// jobs spread out.
+  public func backoff(beforeRetry retry: Int, random: Double) -> Double {
+    let exponent = max(0, min(retry - 1, 30))
     var backoff = baseDelay
-    for _ in 0..<Int(exponent) { backoff *= 2 }
+    for _ in 0..<exponent { backoff *= 2 }
     backoff = min(backoff, maximumDelay)
-    // "Equal jitter": at least half the backoff, so retries from parallel jobs spread out.
     return backoff / 2 + backoff / 2 * min(max(random, 0), 1)
   }
 
-  /// The wait a server asked for: `Retry-After` (seconds or an HTTP date), else `RateLimit-Reset`
-  /// (a Unix time, or seconds when small), else nil.
+  /// The wait a server asked for, in seconds from `now`: `Retry-After` (seconds or an HTTP date),
+  /// else `RateLimit-Reset` (a Unix time, or seconds when small). Nil when neither is there or what
+  /// is there is unusable: a negative number, text that is neither, a moment already past.
   public static func serverRequestedDelay(headers: [HTTPHeader], now: Double) -> Double? {
     func value(_ name: String) -> String? {
       headers.last { $0.name.lowercased() == name }.map {
@@ -53,13 +81,58 @@ public struct RetryPolicy: Sendable, Equatable {
       }
     }
     if let retryAfter = value("retry-after") {
-      if let seconds = Double(retryAfter), seconds.isFinite { return max(0, seconds) }
-      if let date = HTTPDate.secondsSince1970(retryAfter) { return max(0, date - now) }
+      // RFC 9110 §10.2.3: a non-negative number of seconds, or an HTTP date.
+      if let seconds = Double(retryAfter) {
+        return seconds.isFinite && seconds >= 0 ? seconds : nil
+      }
+      if let date = HTTPDate.secondsSince1970(retryAfter) {
+        return date > now ? date - now : nil
+      }
     }
     if let reset = value("ratelimit-reset"), let number = Double(reset), number.isFinite {
       // GitLab sends a Unix time; the IETF draft sends seconds. No delay is 30 years long.
-      return max(0, number > 1_000_000_000 ? number - now : number)
+      let seconds = number > 1_000_000_000 ? number - now : number
+      return seconds > 0 ? seconds : nil
     }
     return nil
+  }
+}
+
+/// GitLab asked for a longer wait than `--max-wait` allows (exit 69): the run stops at once rather
+/// than hold the job, and says when a retry can succeed.
+public struct RetryLaterError: ReleaseLinkerError, WriteFailureClassifying, Equatable {
+  public var method: HTTPMethod
+  /// The path asked for (no host, no query).
+  public var path: String
+  public var status: Int
+  /// The wait GitLab asked for, in seconds.
+  public var askedSeconds: Double
+  /// The Unix time it asked to wait until.
+  public var retryAt: Double
+  public var maximumWait: Double
+
+  public init(
+    method: HTTPMethod, path: String, status: Int, askedSeconds: Double, retryAt: Double,
+    maximumWait: Double
+  ) {
+    self.method = method
+    self.path = path
+    self.status = status
+    self.askedSeconds = askedSeconds
+    self.retryAt = retryAt
+    self.maximumWait = maximumWait
+  }
+
+  public var exitStatus: ExitStatus { .unavailable }
+  public var writeFailureKind: WriteFailureKind { .throttled }
+  public var message: String {
+    "GitLab answered \(status) to \(method.rawValue) \(path) and asked to wait "
+      + "\(Self.seconds(askedSeconds)) s before the next request, longer than --max-wait "
+      + "\(Self.seconds(maximumWait)) s; the run stopped instead of waiting. Retry after "
+      + "\(HTTPDate.utcText(retryAt)), or raise --max-wait."
+  }
+
+  private static func seconds(_ value: Double) -> String {
+    value == value.rounded() && value < 1e15 ? String(Int(value)) : String(value)
   }
 }

@@ -35,6 +35,51 @@ public struct SecretRedactor: Sendable {
     return result
   }
 
+  /// The response with every known secret removed from its body and header values. A server, or a
+  /// proxy in front of it, may echo a request's headers back (`bad header JOB-TOKEN: …`); nothing
+  /// built from its answer may show them. The body keeps its shape (a JSON string stays a string).
+  public func removingSecrets(from response: HTTPResponse) -> HTTPResponse {
+    guard !secrets.isEmpty else { return response }
+    var cleaned = response
+    cleaned.body = bytes(response.body)
+    cleaned.headers = response.headers.map { header in
+      var value = header.value
+      for secret in secrets { value = Self.replacingAll(secret, in: value) }
+      return HTTPHeader(header.name, value)
+    }
+    return cleaned
+  }
+
+  /// `bytes` with every literal occurrence of a known secret replaced by the placeholder.
+  public func bytes(_ bytes: [UInt8]) -> [UInt8] {
+    var result = bytes
+    for secret in secrets {
+      let needle = Array(secret.utf8)
+      guard let first = needle.first, result.count >= needle.count else { continue }
+      var output: [UInt8] = []
+      var index = 0
+      var found = false
+      while index < result.count {
+        if result[index] == first, index + needle.count <= result.count,
+          result[index..<index + needle.count].elementsEqual(needle)
+        {
+          if !found {
+            output.reserveCapacity(result.count)
+            output += result[0..<index]
+            found = true
+          }
+          output += Self.placeholder.utf8
+          index += needle.count
+        } else {
+          if found { output.append(result[index]) }
+          index += 1
+        }
+      }
+      if found { result = output }
+    }
+    return result
+  }
+
   private static func replacingAll(_ secret: String, in text: String) -> String {
     var result = ""
     var rest = Substring(text)

@@ -24,7 +24,12 @@ public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equat
     case emptyReply
     case malformedResponse
     case tooManyRedirects
+    /// A redirect to something other than an http(s) URL (`file://`, `gopher://`…).
+    case redirectNotHTTP
     case invalidURL
+    /// libcurl refused one of the request's options (a value out of its range, such as a URL
+    /// longer than 8 MB): the request was never sent.
+    case optionRefused
     case localWriteFailed
     case other
   }
@@ -63,14 +68,16 @@ public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equat
   public var isRetryable: Bool {
     switch kind {
     case .certificateUntrusted, .caBundleUnreadable, .invalidURL, .localWriteFailed,
-      .tooManyRedirects:
+      .tooManyRedirects, .redirectNotHTTP, .optionRefused:
       return false
     default:
       return !isAmbiguousWrite
     }
   }
 
-  public var exitStatus: ExitStatus { kind == .invalidURL ? .usage : .unavailable }
+  public var exitStatus: ExitStatus {
+    kind == .invalidURL || kind == .optionRefused ? .usage : .unavailable
+  }
 
   public var writeFailureKind: WriteFailureKind { isAmbiguousWrite ? .ambiguous : .unavailable }
 
@@ -109,11 +116,21 @@ public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equat
     case .emptyReply:
       sentence = "\(server) closed the connection without answering."
     case .malformedResponse:
-      sentence = "\(server) sent a response that is not valid HTTP."
+      sentence =
+        "\(server) sent a response to \(method.rawValue) that is not valid HTTP/1.1 or HTTP/2: "
+        + "the server, or a proxy in front of it, misbehaves."
     case .tooManyRedirects:
       sentence = "\(server) redirected too many times."
+    case .redirectNotHTTP:
+      sentence =
+        "\(server) answered \(method.rawValue) with a redirect to a URL that is not http(s); "
+        + "GitLab never does that, so the server (or a proxy in front of it) misbehaves. It was "
+        + "not followed."
     case .invalidURL:
       sentence = "The URL for \(server) is not valid. Check --api-url (or CI_API_V4_URL)."
+    case .optionRefused:
+      sentence =
+        "The \(method.rawValue) request to \(server) could not be prepared, so it was not sent."
     case .localWriteFailed:
       sentence = "Writing the response from \(server) to disk failed."
     case .other:
@@ -183,6 +200,11 @@ extension TransportError {
       reached = true
     case CURLE_TOO_MANY_REDIRECTS:
       kind = .tooManyRedirects
+      reached = true
+    case CURLE_UNSUPPORTED_PROTOCOL where sent:
+      // The URL was fine (the request went out): what came back is not HTTP curl speaks, such as
+      // an HTTP/0.9 answer without a status line.
+      kind = .malformedResponse
       reached = true
     case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
       kind = .invalidURL

@@ -71,6 +71,11 @@ public enum DoctorJob {
     _ = required("timeout", configuration.timeout) { "\(number($0)) s" }
     _ = required("retries", configuration.retries) { String($0) }
     _ = required("concurrency", configuration.concurrency) { String($0) }
+    _ = required("max wait", configuration.maxWait) { "\(number($0)) s" }
+    if let deadline = try? configuration.deadline() {
+      report.settings.append(
+        .value(label: "deadline", value: "\(number(deadline.value)) s", source: deadline.source))
+    }
     for variable in [
       "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy",
     ]
@@ -87,7 +92,7 @@ public enum DoctorJob {
     }
     let client: ReleaseLinksClient
     do {
-      let connection = try GitLabConnection.make(configuration: configuration, context: context)
+      let connection = try context.connection(configuration)
       client = ReleaseLinksClient(connection: connection, project: project, tag: tag)
     } catch {
       report.checks.append((.fail, reason(error)))

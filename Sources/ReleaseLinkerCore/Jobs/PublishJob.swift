@@ -58,11 +58,13 @@ public enum PublishJob {
     // A report that cannot be written is a usage error: say so before anything is sent.
     try checkFolder(of: request.reportFile, flag: "--report", context: context)
     try checkFolder(of: request.dotenvFile, flag: "--dotenv", context: context)
-    let connection = try GitLabConnection.make(configuration: configuration, context: context)
+    let connection = try context.connection(configuration)
+    let deadline = try context.deadline(configuration)
     let desired = try AssetPipeline.derive(
-      request.assets, configuration: configuration, context: context,
-      downloadArtifacts: { jobID, path in
-        try connection.downloadJobArtifacts(project: project, jobID: jobID, to: path)
+      request.assets, configuration: configuration, context: context.escapingWarnings,
+      downloadArtifacts: { jobID, descriptor in
+        try connection.downloadJobArtifacts(
+          project: project, jobID: jobID, toFileDescriptor: descriptor)
       })
     guard !desired.isEmpty else {
       throw DataError(
@@ -79,14 +81,15 @@ public enum PublishJob {
     let section = CollapsibleSection(
       name: "release_linker",
       header: "release-linker: \(request.dryRun ? "planning" : "publishing") "
-        + "\(desired.count) link\(desired.count == 1 ? "" : "s") for \(tag)")
+        + "\(desired.count) link\(desired.count == 1 ? "" : "s") for \(TerminalText.escaped(tag))")
     let inCI = context.environment.isGitLabCI
     if inCI { human(section.start(at: now())) }
     defer { if inCI { human(section.end(at: now())) } }
 
     let client = ReleaseLinksClient(connection: connection, project: project, tag: tag)
     let options = PublishOptions(
-      prune: request.prune, dryRun: request.dryRun, createRelease: draft, concurrency: concurrency)
+      prune: request.prune, dryRun: request.dryRun, createRelease: draft, concurrency: concurrency,
+      deadline: deadline)
     let outcome: PublishOutcome
     do {
       outcome = try Publisher.publish(
@@ -140,22 +143,15 @@ public enum PublishJob {
   ) throws {
     if let file = request.reportFile {
       let report = RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
-      try write(report.jsonText(), to: file, flag: "--report", context: context)
+      try ReportFile.replace(resolve(file, in: context), shownAs: file, flag: "--report") {
+        write in report.writeJSON(write)
+      }
     }
     if let file = request.dotenvFile {
-      try write(
-        DotenvReport.render(tag: tag, counts: outcome.counts), to: file, flag: "--dotenv",
-        context: context)
-    }
-  }
-
-  private static func write(_ text: String, to file: String, flag: String, context: Context) throws
-  {
-    do {
-      try Data(text.utf8).write(to: URL(filePath: resolve(file, in: context)))
-    } catch {
-      throw UsageError(
-        "Cannot write the file '\(file)' given with \(flag): check that its folder exists.")
+      let text = try DotenvReport.render(tag: tag, counts: outcome.counts)
+      try ReportFile.replace(resolve(file, in: context), shownAs: file, flag: "--dotenv") {
+        write in write(text)
+      }
     }
   }
 

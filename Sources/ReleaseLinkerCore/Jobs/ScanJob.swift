@@ -4,17 +4,19 @@ public enum ScanJob {
   public static func run(
     _ options: AssetOptions, configuration: Configuration, json: Bool, context: Context
   ) throws -> ExitStatus {
-    var download: ((String, String) throws -> Void)?
+    var download: ((String, Int32) throws -> Void)?
     if options.artifactsJob != nil {
       // Only --artifacts-job needs GitLab: resolve the connection (and the token) for it alone.
-      let connection = try GitLabConnection.make(configuration: configuration, context: context)
+      let connection = try context.connection(configuration)
       let project = try configuration.project().value
-      download = { jobID, path in
-        try connection.downloadJobArtifacts(project: project, jobID: jobID, to: path)
+      download = { jobID, descriptor in
+        try connection.downloadJobArtifacts(
+          project: project, jobID: jobID, toFileDescriptor: descriptor)
       }
     }
     let links = try AssetPipeline.derive(
-      options, configuration: configuration, context: context, downloadArtifacts: download)
+      options, configuration: configuration, context: context.escapingWarnings,
+      downloadArtifacts: download)
     if json {
       RunReport.writeScanJSON(
         links, project: (try? configuration.project())?.value.rawValue,

@@ -8,8 +8,9 @@ public enum AssetTable {
       [headers]
       + links.map { link in
         [
-          link.asset.artifactPath, String(link.asset.size), link.name,
-          link.directAssetPath ?? "-", link.linkType.rawValue, link.url,
+          TerminalText.escaped(link.asset.artifactPath), String(link.asset.size),
+          TerminalText.escaped(link.name), link.directAssetPath ?? "-", link.linkType.rawValue,
+          TerminalText.escaped(link.url),
         ]
       }
     var widths = [Int](repeating: 0, count: headers.count)

@@ -34,9 +34,11 @@ public struct DoctorReport: Sendable, Equatable {
     for setting in settings {
       switch setting {
       case .value(let label, let value, let source):
-        lines.append("  " + Self.padded(label) + value + "  (\(source))")
+        lines.append(
+          "  " + Self.padded(label) + TerminalText.escaped(value) + "  ("
+            + TerminalText.escaped(source.description) + ")")
       case .missing(let label, let reason):
-        lines.append("  " + Self.padded(label) + "not set: " + reason)
+        lines.append("  " + Self.padded(label) + "not set: " + TerminalText.escaped(reason))
       case .unset(let label, let users):
         lines.append("  " + Self.padded(label) + "not set (needed by \(users))")
       }
@@ -44,7 +46,7 @@ public struct DoctorReport: Sendable, Equatable {
     lines.append("")
     lines.append("Checks:")
     for check in checks {
-      lines.append("  [\(check.result.rawValue)] \(check.sentence)")
+      lines.append("  [\(check.result.rawValue)] \(TerminalText.escaped(check.sentence))")
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -4,10 +4,17 @@ public enum DotenvReport {
   ///
   /// GitLab's parser keeps quotes as part of the value and historically took fewer than 10
   /// variables, no comments and no empty lines, so the file stays plain: seven variables, unquoted
-  /// (a git tag cannot contain spaces).
-  public static func render(tag: String?, counts: ActionCounts) -> String {
+  /// (a git tag cannot contain spaces). A value holding a line break would end its line and start
+  /// a variable of its own (`EVIL=injected`), so such a value is refused, not written.
+  public static func render(tag: String?, counts: ActionCounts) throws(UsageError) -> String {
+    let tag = tag ?? ""
+    if tag.unicodeScalars.contains(where: ControlCharacters.isControl) {
+      throw UsageError(
+        "The tag holds a control character (a line break, say), which would forge a line of the "
+          + "dotenv report; the report was not written.")
+    }
     var lines: [String] = []
-    lines.append("RELEASE_LINKER_TAG=\(tag ?? "")")
+    lines.append("RELEASE_LINKER_TAG=\(tag)")
     lines.append("RELEASE_LINKER_CREATED=\(counts.create)")
     lines.append("RELEASE_LINKER_UPDATED=\(counts.update)")
     lines.append("RELEASE_LINKER_UNCHANGED=\(counts.unchanged)")

@@ -18,16 +18,21 @@ public struct PublishTextReport: Sendable {
   /// Every line, each ending with a newline.
   public var text: String {
     var text = ""
+    let shownTag = TerminalText.escaped(tag)
     if outcome.createdRelease {
-      text += dryRun ? "would create the release \(tag)\n" : "created the release \(tag)\n"
+      text +=
+        dryRun ? "would create the release \(shownTag)\n" : "created the release \(shownTag)\n"
     }
-    let rows = Array(zip(outcome.plan.steps, outcome.results))
+    let rows = outcome.plan.steps.indices.filter { $0 < outcome.results.count }.map { index in
+      (outcome.action(at: index), outcome.plan.steps[index], outcome.results[index])
+    }
     let width =
-      rows.map { label(for: $0.0.action, failed: $0.1.status == .failed).count }.max() ?? 0
+      rows.map { label(for: $0.0, failed: $0.2.status == .failed).count }.max() ?? 0
     // Names line up in a column, but one long name does not push every URL off the screen.
-    let nameWidth = min(40, rows.map { name(of: $0.0).count }.max() ?? 0)
-    for (step, result) in rows {
-      text += line(step: step, result: result, width: width, nameWidth: nameWidth)
+    let nameWidth = min(40, rows.map { name(of: $0.1).count }.max() ?? 0)
+    for (action, step, result) in rows {
+      text += line(
+        action: action, step: step, result: result, width: width, nameWidth: nameWidth)
     }
     text += summary + "\n"
     return text
@@ -36,6 +41,7 @@ public struct PublishTextReport: Sendable {
   /// One sentence with the count per action, e.g. `v1.7.0: 2 created, 0 updated, …, 0 failed.`
   public var summary: String {
     let counts = outcome.counts
+    let tag = TerminalText.escaped(tag)
     if dryRun {
       return "Plan for \(tag): \(counts.create) to create, \(counts.update) to update, "
         + "\(counts.unchanged) unchanged, \(counts.delete) to delete"
@@ -48,19 +54,22 @@ public struct PublishTextReport: Sendable {
       + "\(counts.delete) deleted, \(failed)."
   }
 
+  /// The link's name as it may be shown (names and URLs come from files and from GitLab).
   private func name(of step: PlannedStep) -> String {
-    step.desired?.name ?? step.existing?.name ?? ""
+    TerminalText.escaped(step.desired?.name ?? step.existing?.name ?? "")
   }
 
-  private func line(step: PlannedStep, result: StepResult, width: Int, nameWidth: Int) -> String {
+  private func line(
+    action: PlannedStep.Action, step: PlannedStep, result: StepResult, width: Int, nameWidth: Int
+  ) -> String {
     let failed = result.status == .failed
-    let label = label(for: step.action, failed: failed)
+    let label = label(for: action, failed: failed)
     let padded = label + String(repeating: " ", count: max(0, width - label.count))
     let coloured: String
     if failed {
       coloured = style.red(padded)
     } else {
-      switch step.action {
+      switch action {
       case .create: coloured = style.green(padded)
       case .update: coloured = style.yellow(padded)
       case .delete: coloured = style.red(padded)
@@ -69,10 +78,10 @@ public struct PublishTextReport: Sendable {
     }
     let name = name(of: step)
     let paddedName = name + String(repeating: " ", count: max(0, nameWidth - name.count))
-    let url = step.desired?.url ?? step.existing?.url ?? ""
+    let url = TerminalText.escaped(step.desired?.url ?? step.existing?.url ?? "")
     var text = "\(coloured)  \(paddedName)  \(style.dim(url))\n"
     if failed, let error = result.error {
-      text += String(repeating: " ", count: width + 2) + error + "\n"
+      text += String(repeating: " ", count: width + 2) + TerminalText.escaped(error) + "\n"
     }
     return text
   }

@@ -39,7 +39,7 @@ public struct RunReport: Sendable, Equatable {
       let knownExisting = step.action == .unchanged || step.action == .delete ? existing : nil
       links.append(
         Entry(
-          action: step.action, status: result?.status ?? .planned,
+          action: outcome.action(at: index), status: result?.status ?? .planned,
           name: desired?.name ?? existing?.name,
           url: desired?.url ?? existing?.url,
           directAssetPath: desired?.directAssetPath ?? existing?.directAssetPath,

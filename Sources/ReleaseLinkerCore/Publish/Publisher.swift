@@ -15,16 +15,23 @@ public struct PublishOptions: Sendable {
   public var concurrency: Int
   /// How many times one create may be sent (after re-reading showed it did not land).
   public var maximumAttempts: Int
+  /// The run's `--deadline`: no write starts after it.
+  public var deadline: Deadline?
+  /// After this many writes in a row fail with GitLab unavailable, the rest are not sent.
+  public var consecutiveFailureLimit: Int
 
   public init(
     prune: Bool = false, dryRun: Bool = false, createRelease: ReleaseDraft? = nil,
-    concurrency: Int = 4, maximumAttempts: Int = 3
+    concurrency: Int = 4, maximumAttempts: Int = 3, deadline: Deadline? = nil,
+    consecutiveFailureLimit: Int = PlanExecutor.defaultConsecutiveFailureLimit
   ) {
     self.prune = prune
     self.dryRun = dryRun
     self.createRelease = createRelease
     self.concurrency = concurrency
     self.maximumAttempts = maximumAttempts
+    self.deadline = deadline
+    self.consecutiveFailureLimit = consecutiveFailureLimit
   }
 }
 
@@ -36,26 +43,33 @@ public struct PublishOutcome: Sendable {
   public var createdRelease: Bool
 
   /// 0 when every link is in the desired state; 77 after a refused token; 69 when GitLab stayed
-  /// unavailable; 1 for any other failure.
+  /// unavailable, asked for too long a wait, or the deadline passed; 1 for any other failure.
   public var exitStatus: ExitStatus {
     let kinds = results.filter { $0.status == .failed }.map { $0.failureKind ?? .rejected }
     if kinds.isEmpty { return .success }
     if kinds.contains(.authentication) { return .noPermission }
     // A write whose outcome stayed unknown after every attempt means GitLab kept failing.
-    if kinds.contains(.unavailable) || kinds.contains(.ambiguous) { return .unavailable }
+    let unavailable: [WriteFailureKind] = [.unavailable, .ambiguous, .throttled, .outOfTime]
+    if kinds.contains(where: unavailable.contains) { return .unavailable }
     return .failures
+  }
+
+  /// What step `index` turned out to do: the plan's action, unless settling found otherwise (a
+  /// create another run made first is `unchanged`).
+  public func action(at index: Int) -> PlannedStep.Action {
+    (index < results.count ? results[index].settledAs : nil) ?? plan.steps[index].action
   }
 
   /// Each link counted once: under its action when it was done (or, in a dry run, planned), else
   /// as failed. The counts add up to the number of links, and say what the release now holds.
   public var counts: ActionCounts {
     var counts = ActionCounts()
-    for (index, step) in plan.steps.enumerated() {
+    for index in plan.steps.indices {
       if index < results.count, results[index].status == .failed {
         counts.failed += 1
         continue
       }
-      switch step.action {
+      switch action(at: index) {
       case .create: counts.create += 1
       case .update: counts.update += 1
       case .unchanged: counts.unchanged += 1
@@ -110,7 +124,8 @@ public enum Publisher {
     } else {
       results = PlanExecutor(
         store: release, concurrency: options.concurrency,
-        maximumAttempts: options.maximumAttempts
+        maximumAttempts: options.maximumAttempts,
+        consecutiveFailureLimit: options.consecutiveFailureLimit, deadline: options.deadline
       ).execute(plan)
     }
     return PublishOutcome(plan: plan, results: results, createdRelease: createdRelease)

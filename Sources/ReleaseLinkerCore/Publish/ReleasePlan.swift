@@ -11,9 +11,13 @@ public struct ReleasePlan: Sendable, Equatable {
   /// - Parameters:
   ///   - desired: the links the artifacts call for (already checked for collisions).
   ///   - existing: every link the release has now.
-  ///   - prune: delete existing links that no desired link matched.
+  ///   - prune: delete existing links that no desired link matched. A link a killed run left
+  ///     parked (see ``ParkingMarker``) is matched by its values from before, and repaired by
+  ///     the update its match gets; matched by nothing, it is deleted, `prune` or not: it is
+  ///     release-linker's own leftover, never a link someone made.
   public init(desired: [DerivedLink], existing: [ReleaseLink], prune: Bool) {
-    let matches = LinkMatcher.match(desired: desired, existing: existing)
+    let originals = existing.map(ParkingMarker.original)
+    let matches = LinkMatcher.match(desired: desired, existing: existing, originals: originals)
     var steps: [PlannedStep] = []
     for (position, link) in desired.enumerated() {
       if let match = matches[position] {
@@ -27,7 +31,7 @@ public struct ReleasePlan: Sendable, Equatable {
     let matched = Set(matches.compactMap { $0 })
     var kept: [ReleaseLink] = []
     for (position, link) in existing.enumerated() where !matched.contains(position) {
-      if prune {
+      if prune || originals[position] != nil {
         steps.append(PlannedStep(action: .delete, desired: nil, existing: link))
       } else {
         kept.append(link)

@@ -13,15 +13,19 @@ public struct StepResult: Sendable, Equatable {
   public var error: String?
   /// What kind of failure it was, for the exit code.
   public var failureKind: WriteFailureKind?
+  /// The action the step turned out to be when it differs from the plan's: a link the plan would
+  /// create that another run created first is `unchanged`.
+  public var settledAs: PlannedStep.Action?
 
   public init(
     status: Status, link: ReleaseLink? = nil, error: String? = nil,
-    failureKind: WriteFailureKind? = nil
+    failureKind: WriteFailureKind? = nil, settledAs: PlannedStep.Action? = nil
   ) {
     self.status = status
     self.link = link
     self.error = error
     self.failureKind = failureKind
+    self.settledAs = settledAs
   }
 
   static func failed(_ error: any Error) -> StepResult {

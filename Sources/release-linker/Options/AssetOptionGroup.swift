@@ -82,6 +82,22 @@ struct AssetOptionGroup: ParsableArguments {
     transform: AssetOptionGroup.typeRule)
   var typeRules: [TypeRule] = []
 
+  @Option(
+    name: .customLong("max-download-size"),
+    help: ArgumentHelp(
+      "The largest artifacts archive --artifacts-job downloads, e.g. 500M or 4G; a larger one is stopped and refused (65). Default: 2G.",
+      valueName: "size"),
+    transform: AssetOptionGroup.byteSize)
+  var maxDownloadSize: Int64?
+
+  @Option(
+    name: .customLong("max-expanded-size"),
+    help: ArgumentHelp(
+      "The most bytes the entries of one archive may expand to, e.g. 20G; past it the archive is refused (65) instead of being decompressed for ever. Default: 10G.",
+      valueName: "size"),
+    transform: AssetOptionGroup.byteSize)
+  var maxExpandedSize: Int64?
+
   mutating func validate() throws {
     if urlTemplate != nil && refURLs {
       throw ValidationError("--url-template and --ref-urls cannot be used together.")
@@ -100,7 +116,8 @@ struct AssetOptionGroup: ParsableArguments {
       derivation: DerivationOptions(
         urlTemplate: urlTemplate, refURLs: refURLs, nameTemplate: nameTemplate,
         assetPathTemplate: assetPathTemplate, directAssetPaths: !noDirectAssetPath,
-        linkType: linkType, typeRules: typeRules.map { ($0.type, $0.pattern) }))
+        linkType: linkType, typeRules: typeRules.map { ($0.type, $0.pattern) }),
+      maximumExpandedBytes: maxExpandedSize ?? AssetOptions.defaultMaximumExpandedBytes)
   }
 }
 
@@ -111,6 +128,15 @@ struct TypeRule {
 }
 
 extension AssetOptionGroup {
+  static func byteSize(_ argument: String) throws -> Int64 {
+    guard let bytes = ByteSize.parse(argument), bytes > 0 else {
+      throw ValidationError(
+        "'\(argument)' is not a size: give bytes, or a number with K, M, G or T (1024-based), "
+          + "e.g. 500M.")
+    }
+    return bytes
+  }
+
   static func linkType(_ argument: String) throws -> LinkType {
     guard let type = LinkType(rawValue: argument) else {
       throw ValidationError(

@@ -46,7 +46,10 @@ struct ConfigurationOptions: ParsableArguments {
   )
   var caFile: String?
 
-  @Option(help: "Seconds one request may take (default: 30).")
+  @Option(
+    help:
+      "Seconds one request may take, from connecting to the last byte; at least 0.001 (default: 30; for the --artifacts-job download, 600)."
+  )
   var timeout: Double?
 
   @Option(help: "Retries after a network error, a 5xx or a 429 (default: 5).")
@@ -55,19 +58,34 @@ struct ConfigurationOptions: ParsableArguments {
   @Option(help: "Requests in flight at once (default: 4).")
   var concurrency: Int?
 
+  @Option(
+    name: .customLong("max-wait"),
+    help: ArgumentHelp(
+      "The longest wait GitLab may ask for (Retry-After, rate limits); a longer one stops the run with 69 and says when to retry (default: 120).",
+      valueName: "seconds"))
+  var maxWait: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "Seconds the whole run may take; when they are up nothing more is sent, and what is left is reported failed (69). Default: no limit.",
+      valueName: "seconds"))
+  var deadline: Double?
+
   @Flag(help: "Trace every request and response on standard error (tokens redacted).")
   var verbose = false
 
-  /// The flags as given, before the environment and defaults are consulted.
-  var input: ConfigurationInput {
+  /// The flags as given, before the environment and defaults are consulted; `downloadSize` is
+  /// `--max-download-size` of the commands that download.
+  func input(downloadSize: Int64? = nil) -> ConfigurationInput {
     ConfigurationInput(
       apiURL: apiURL, project: project, tag: tag, projectURL: projectURL, jobID: jobID,
       jobName: jobName, root: root, tokenFile: tokenFile, caFile: caFile, timeout: timeout,
-      retries: retries, concurrency: concurrency, verbose: verbose)
+      retries: retries, concurrency: concurrency, maxWait: maxWait, deadline: deadline,
+      maxDownloadSize: downloadSize, verbose: verbose)
   }
 
   /// The resolved configuration: flags over the context's environment over defaults.
-  func configuration(_ context: Context) -> Configuration {
-    Configuration(input: input, environment: context.environment)
+  func configuration(_ context: Context, downloadSize: Int64? = nil) -> Configuration {
+    Configuration(input: input(downloadSize: downloadSize), environment: context.environment)
   }
 }

@@ -12,17 +12,34 @@ import Testing
     _ faults: [ScriptedFault], method: String = "POST", arguments: [String] = [],
     expectedStatus: Int32 = 0
   ) throws -> (CLIResult, [EmulatedLink]) {
+    let (result, links, _) = try publishLogging(
+      faults, method: method, arguments: arguments, expectedStatus: expectedStatus)
+    return (result, links)
+  }
+
+  /// The same, with the server's log of the requests it got (with the time each arrived).
+  private func publishLogging(
+    _ faults: [ScriptedFault], method: String = "POST", arguments: [String] = [],
+    expectedStatus: Int32 = 0, timeout: TimeInterval = 120
+  ) throws -> (CLIResult, [EmulatedLink], [LoggedRequest]) {
     try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
       let world = try PublishFixture(emulator)
       defer { world.cleanUp() }
       for name in ["one", "two", "three"] { try world.file("bin/\(name)") }
       emulator.script(method: method, pathSuffix: Self.links, faults)
-      let result = try world.run(
-        ["publish", "bin", "--concurrency", "1", "--output", "json"] + arguments)
+      let result = try CLIRunner.run(
+        ["publish", "bin", "--concurrency", "1", "--output", "json"] + arguments,
+        environment: world.environment(), in: world.directory, timeout: timeout)
       #expect(result.status == expectedStatus, "\(result.stderr)")
       #expect(!result.allOutput.contains(PublishFixture.jobToken))
-      return (result, world.links)
+      return (result, world.links, emulator.requestLog)
     }
+  }
+
+  /// Seconds between each POST the server got and the next one.
+  private func gapsBetweenPosts(_ log: [LoggedRequest]) -> [Double] {
+    let posts = log.filter { $0.method == "POST" }.map(\.receivedAt)
+    return zip(posts, posts.dropFirst()).map { $1 - $0 }
   }
 
   private func expectExactlyTheDesiredLinks(_ links: [EmulatedLink]) {
@@ -40,8 +57,90 @@ import Testing
   }
 
   @Test func tooManyRequestsIsWaitedOut() throws {
-    let (_, links) = try publishThrough([.tooManyRequests(retryAfter: "1")])
+    let (_, links, log) = try publishLogging([.tooManyRequests(retryAfter: "1")])
     expectExactlyTheDesiredLinks(links)
+    // The server's own clock shows the wait: the throttled POST is sent again a second later.
+    let throttled = try #require(log.firstIndex { $0.method == "POST" && $0.status == 429 })
+    let retry = try #require(log[(throttled + 1)...].first { $0.method == "POST" })
+    #expect(retry.receivedAt - log[throttled].receivedAt >= 0.99)
+  }
+
+  @Test func aNegativeRetryAfterIsWaitedOutWithTheBackoff() throws {
+    // It used to mean "at once": six requests in 0.4 s.
+    let (_, links, log) = try publishLogging(
+      Array(repeating: .tooManyRequests(retryAfter: "-1"), count: 3))
+    expectExactlyTheDesiredLinks(links)
+    let gaps = gapsBetweenPosts(log)
+    // Equal jitter: at least half of 0.5, 1 and 2 seconds.
+    #expect(gaps.count >= 3)
+    #expect(gaps[0] >= 0.24 && gaps[1] >= 0.49 && gaps[2] >= 0.99, "\(gaps)")
+  }
+
+  @Test(arguments: ["99999", "Fri, 01 Jan 2100 00:00:00 GMT"])
+  func aRetryAfterBeyondMaxWaitStopsTheRunAtOnce(retryAfter: String) throws {
+    let (result, links, log) = try publishLogging(
+      [.tooManyRequests(retryAfter: retryAfter)], arguments: ["--report", "report.json"],
+      expectedStatus: 69, timeout: 40)
+    #expect(links.isEmpty)
+    #expect(log.filter { $0.method == "POST" }.count == 1, "no retry, no other write")
+    #expect(result.stdout.contains("longer than --max-wait 120 s"), "\(result.stdout)")
+    #expect(result.stdout.contains("Retry after 2"))
+    let report = try PublishReport(result.stdout)
+    #expect(report.values("status") == ["failed", "failed", "failed"])
+  }
+
+  @Test func maxWaitSetsWhatIsWaitedOutAndWhatStops() throws {
+    let (_, waited, log) = try publishLogging(
+      [.tooManyRequests(retryAfter: "2")], arguments: ["--max-wait", "3"])
+    expectExactlyTheDesiredLinks(waited)
+    #expect(gapsBetweenPosts(log).first ?? 0 >= 1.99)
+    let (stopped, none, _) = try publishLogging(
+      [.tooManyRequests(retryAfter: "2")], arguments: ["--max-wait", "1"], expectedStatus: 69)
+    #expect(none.isEmpty)
+    #expect(stopped.stdout.contains("longer than --max-wait 1 s"), "\(stopped.stdout)")
+  }
+
+  @Test func aServerDownForEveryWriteStopsAfterTenFailuresInARow() throws {
+    try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
+      let world = try PublishFixture(emulator)
+      defer { world.cleanUp() }
+      for index in 1...40 { try world.file("bin/tool-\(index)") }
+      emulator.script(
+        method: "POST", pathSuffix: Self.links,
+        Array(repeating: .status(500, body: "<html>500 Internal Server Error</html>"), count: 400))
+      let result = try world.run([
+        "publish", "bin", "--concurrency", "1", "--report", "report.json",
+      ])
+      #expect(result.status == 69, "\(result.stderr)")
+      // Each link used to get its own cycle of retries and re-reads: 282 requests for 40 links.
+      #expect(emulator.requestLog.filter { $0.method == "POST" }.count == 10)
+      #expect(emulator.stats.requests <= 13, "\(emulator.stats)")
+      #expect(result.stdout.contains("10 writes in a row"), "\(result.stdout)")
+      let report = try PublishReport(file: world.directory.appendingPathComponent("report.json"))
+      #expect(report.summary["failed"] == 40)
+      #expect(world.links.isEmpty)
+    }
+  }
+
+  @Test func theDeadlineStopsTheRunAndReportsWhatWasNotSent() throws {
+    try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
+      let world = try PublishFixture(emulator)
+      defer { world.cleanUp() }
+      for index in 1...20 { try world.file("bin/tool-\(index)") }
+      emulator.script(
+        method: "POST", pathSuffix: Self.links,
+        Array(repeating: .delay(milliseconds: 400), count: 20))
+      let result = try world.run([
+        "publish", "bin", "--concurrency", "1", "--deadline", "2", "--report", "report.json",
+      ])
+      #expect(result.status == 69, "\(result.stderr)")
+      let posts = emulator.requestLog.filter { $0.method == "POST" }.count
+      #expect(posts < 20)
+      let report = try PublishReport(file: world.directory.appendingPathComponent("report.json"))
+      let errors = report.values("error")
+      #expect(errors.contains { $0.contains("--deadline of 2 s passed") }, "\(errors)")
+      #expect(report.summary["failed"] ?? 0 >= 20 - posts)
+    }
   }
 
   @Test func aResetBeforeTheServerHandledTheCreate() throws {
@@ -97,10 +196,11 @@ import Testing
       let world = try PublishFixture(emulator)
       defer { world.cleanUp() }
       for name in ["one", "two", "three"] { try world.file("bin/\(name)") }
-      // Enough failures for every attempt at the first link; the other two still get their chance.
+      // Every write of a round is sent before the round is settled: three rounds of failures for
+      // the first link (3 + 3 + 1), while the other two get their chance in each.
       emulator.script(
         method: "POST", pathSuffix: Self.links,
-        Array(repeating: .status(503, body: "<html>503</html>"), count: 3))
+        Array(repeating: .status(503, body: "<html>503</html>"), count: 7))
       let failed = try world.run([
         "publish", "bin", "--retries", "1", "--concurrency", "1", "--output", "json",
         "--report", "report.json",

@@ -25,6 +25,14 @@ import Testing
       transport: transport)
   }
 
+  /// Downloads job `jobID`'s artifacts into `file`.
+  private func download(port: Int, jobID: String, to file: String) throws {
+    let descriptor = open(file, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+    defer { close(descriptor) }
+    try connection(port: port).downloadJobArtifacts(
+      project: ProjectIdentifier("24"), jobID: jobID, toFileDescriptor: descriptor)
+  }
+
   private func temporaryFile() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent(
       "artifacts-\(UUID().uuidString).zip"
@@ -36,8 +44,7 @@ import Testing
     let server = try ScriptedHTTPServer(handler: Self.handler)
     let file = temporaryFile()
     defer { try? FileManager.default.removeItem(atPath: file) }
-    try connection(port: server.port).downloadJobArtifacts(
-      project: ProjectIdentifier("24"), jobID: "7", to: file)
+    try download(port: server.port, jobID: "7", to: file)
     let contents = try String(contentsOfFile: file, encoding: .utf8)
     let lines = contents.split(separator: "\n")
     #expect(lines.count == 2000)
@@ -48,8 +55,7 @@ import Testing
     let server = try ScriptedHTTPServer(handler: Self.handler)
     let file = temporaryFile()
     defer { try? FileManager.default.removeItem(atPath: file) }
-    try connection(port: server.port).downloadJobArtifacts(
-      project: ProjectIdentifier("24"), jobID: "8", to: file)
+    try download(port: server.port, jobID: "8", to: file)
     let contents = try String(contentsOfFile: file, encoding: .utf8)
     #expect(contents.hasPrefix("/storage/eight.zip credentials=PRIVATE-TOKEN\n"))
   }
@@ -59,8 +65,7 @@ import Testing
     let file = temporaryFile()
     defer { try? FileManager.default.removeItem(atPath: file) }
     #expect {
-      try connection(port: server.port).downloadJobArtifacts(
-        project: ProjectIdentifier("24"), jobID: "9", to: file)
+      try download(port: server.port, jobID: "9", to: file)
     } throws: { error in
       (error as? GitLabAPIError)?.status == 404
     }

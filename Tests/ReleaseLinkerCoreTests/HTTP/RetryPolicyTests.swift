@@ -26,59 +26,93 @@ import Testing
     }
   }
 
+  private func wait(_ headers: [HTTPHeader], now: Double = 0, retry: Int = 1, random: Double = 0)
+    -> RetryPolicy.Decision
+  {
+    policy.decision(beforeRetry: retry, headers: headers, now: now, random: random)
+  }
+
   @Test func backoffDoublesWithinItsJitterBounds() {
     for retry in 1...6 {
       let full = min(60, 0.5 * Double(1 << (retry - 1)))
-      let low = policy.delay(beforeRetry: retry, headers: [], now: 0, random: 0)
-      let high = policy.delay(beforeRetry: retry, headers: [], now: 0, random: 0.999_999)
+      let low = policy.backoff(beforeRetry: retry, random: 0)
+      let high = policy.backoff(beforeRetry: retry, random: 0.999_999)
       #expect(abs(low - full / 2) < 0.000_1)
       #expect(high <= full && high > full * 0.99)
     }
   }
 
   @Test func backoffIsCapped() {
-    let delay = policy.delay(beforeRetry: 30, headers: [], now: 0, random: 1)
-    #expect(delay <= 60)
+    #expect(policy.backoff(beforeRetry: 30, random: 1) <= 60)
   }
 
   @Test func retryAfterSecondsReplacesTheBackoff() {
-    let delay = policy.delay(
-      beforeRetry: 1, headers: [HTTPHeader("Retry-After", "7")], now: 0, random: 0.5)
-    #expect(delay == 7)
+    #expect(wait([HTTPHeader("Retry-After", "7")], random: 0.5) == .wait(seconds: 7))
   }
 
   @Test func retryAfterAsAnHTTPDateCountsFromNow() {
     // Sun, 06 Nov 1994 08:49:37 GMT is 784111777.
     let headers = [HTTPHeader("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]
-    let delay = policy.delay(beforeRetry: 1, headers: headers, now: 784_111_770, random: 0)
-    #expect(delay == 7)
+    #expect(wait(headers, now: 784_111_770) == .wait(seconds: 7))
   }
 
-  @Test func aRetryAfterInThePastMeansNoWait() {
+  @Test func aRetryAfterInThePastFallsBackToTheBackoff() {
     let headers = [HTTPHeader("Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT")]
-    #expect(policy.delay(beforeRetry: 1, headers: headers, now: 784_111_800, random: 0) == 0)
+    #expect(wait(headers, now: 784_111_800) == .wait(seconds: 0.25))
   }
 
-  @Test func retryAfterIsCapped() {
-    let delay = policy.delay(
-      beforeRetry: 1, headers: [HTTPHeader("Retry-After", "3600")], now: 0, random: 0)
-    #expect(delay == 60)
+  @Test func aNegativeRetryAfterFallsBackToTheBackoff() {
+    // Retrying at once is what a negative value used to mean: six requests in 0.4 s.
+    for value in ["-1", "-0.5", "-99999"] {
+      #expect(wait([HTTPHeader("Retry-After", value)], retry: 2) == .wait(seconds: 0.5), "\(value)")
+    }
+  }
+
+  @Test func aWaitBeyondMaxWaitStopsInsteadOfWaiting() {
+    #expect(wait([HTTPHeader("Retry-After", "99999")]) == .stop(askedSeconds: 99_999))
+    #expect(wait([HTTPHeader("Retry-After", "121")]) == .stop(askedSeconds: 121))
+    #expect(wait([HTTPHeader("Retry-After", "120")]) == .wait(seconds: 120))
+    let farDate = [HTTPHeader("Retry-After", "Fri, 01 Jan 2100 00:00:00 GMT")]
+    guard case .stop = wait(farDate, now: 1_700_000_000) else {
+      Issue.record("a date decades away must stop the run")
+      return
+    }
+    let strict = RetryPolicy(maximumRetries: 5, maximumWait: 0)
+    #expect(
+      strict.decision(beforeRetry: 1, headers: [HTTPHeader("Retry-After", "1")], now: 0, random: 0)
+        == .stop(askedSeconds: 1))
   }
 
   @Test func rateLimitResetIsAUnixTime() {
     let headers = [HTTPHeader("RateLimit-Reset", "1700000012")]
-    #expect(policy.delay(beforeRetry: 1, headers: headers, now: 1_700_000_000, random: 0) == 12)
+    #expect(wait(headers, now: 1_700_000_000) == .wait(seconds: 12))
+  }
+
+  @Test func aRateLimitResetInThePastFallsBackToTheBackoff() {
+    let headers = [HTTPHeader("RateLimit-Reset", "1699999990")]
+    #expect(wait(headers, now: 1_700_000_000) == .wait(seconds: 0.25))
   }
 
   @Test func retryAfterWinsOverRateLimitReset() {
     let headers = [HTTPHeader("RateLimit-Reset", "1700000030"), HTTPHeader("Retry-After", "3")]
-    #expect(policy.delay(beforeRetry: 1, headers: headers, now: 1_700_000_000, random: 0) == 3)
+    #expect(wait(headers, now: 1_700_000_000) == .wait(seconds: 3))
   }
 
   @Test func anUnreadableRetryAfterFallsBackToBackoff() {
     let headers = [HTTPHeader("Retry-After", "soon")]
     #expect(RetryPolicy.serverRequestedDelay(headers: headers, now: 0) == nil)
-    #expect(policy.delay(beforeRetry: 2, headers: headers, now: 0, random: 0) == 0.5)
+    #expect(wait(headers, retry: 2) == .wait(seconds: 0.5))
+  }
+
+  @Test func theStopSaysWhenToRetry() {
+    let error = RetryLaterError(
+      method: .post, path: "/projects/20/releases/v1/assets/links", status: 429,
+      askedSeconds: 99_999, retryAt: 1_700_099_999, maximumWait: 120)
+    #expect(error.exitStatus == .unavailable)
+    #expect(error.writeFailureKind == .throttled)
+    #expect(error.message.contains("99999 s"))
+    #expect(error.message.contains("--max-wait 120 s"))
+    #expect(error.message.contains("Retry after 2023-11-16 01:59:59 UTC"))
   }
 }
 
@@ -91,6 +125,16 @@ import Testing
 
   @Test func parsesTheObsoleteRFC850Form() {
     #expect(HTTPDate.secondsSince1970("Sunday, 06-Nov-94 08:49:37 GMT") == 784_111_777)
+  }
+
+  @Test func unixTimesAreShownInUTC() {
+    #expect(HTTPDate.utcText(0) == "1970-01-01 00:00:00 UTC")
+    #expect(HTTPDate.utcText(784_111_777) == "1994-11-06 08:49:37 UTC")
+    #expect(HTTPDate.utcText(1_835_481_599) == "2028-02-29 23:59:59 UTC")
+    for days in [-1, 0, 59, 60, 365, 10_956, 11_016, 20_000, 100_000] {
+      let (year, month, day) = HTTPDate.civilDate(daysSince1970: days)
+      #expect(HTTPDate.daysSince1970(year: year, month: month, day: day) == days)
+    }
   }
 
   @Test func rejectsWhatIsNotAnHTTPDate() {

@@ -36,4 +36,26 @@ import Testing
     let text = "GET /projects/24/releases/v0.1/assets/links?per_page=100 — ünïcode"
     #expect(redactor.text(text) == text)
   }
+
+  @Test func anAnswerEchoingTheTokenLosesIt() {
+    let redactor = SecretRedactor(secrets: ["glcbt-echoed-5ecret"])
+    let response = HTTPResponse(
+      status: 400,
+      headers: [HTTPHeader("X-Debug", "JOB-TOKEN: glcbt-echoed-5ecret")],
+      body: Array(
+        #"{"message":"bad header JOB-TOKEN: glcbt-echoed-5ecret, again glcbt-echoed-5ecret"}"#.utf8),
+      url: "https://gitlab.example.com/api/v4/x")
+    let cleaned = redactor.removingSecrets(from: response)
+    #expect(
+      cleaned.text == #"{"message":"bad header JOB-TOKEN: [REDACTED], again [REDACTED]"}"#)
+    #expect(cleaned.headers == [HTTPHeader("X-Debug", "JOB-TOKEN: [REDACTED]")])
+    #expect(cleaned.status == 400)
+  }
+
+  @Test func bytesWithoutTheSecretAreReturnedAsTheyAre() {
+    let redactor = SecretRedactor(secrets: ["glpat-abcdef"])
+    let bytes = Array("glpat-abcde glpat-abcdeX".utf8)
+    #expect(redactor.bytes(bytes) == bytes)
+    #expect(redactor.bytes(Array("glpat-abcdef".utf8)) == Array("[REDACTED]".utf8))
+  }
 }

@@ -6,9 +6,10 @@ import Testing
 /// A release held in memory that enforces GitLab's uniqueness rules and can be told to fail.
 private final class ModelStore: ReleaseLinkStore {
   enum Failure: Error, WriteFailureClassifying {
-    case lostAnswer, taken, refused, unauthorized, gone
+    case lostAnswer, taken, refused, unauthorized, gone, throttled
     var writeFailureKind: WriteFailureKind {
       switch self {
+      case .throttled: .throttled
       case .lostAnswer: .ambiguous
       case .taken: .alreadyTaken
       case .refused: .rejected
@@ -19,10 +20,13 @@ private final class ModelStore: ReleaseLinkStore {
   }
 
   /// What the next creates do: commit and lose the answer, fail before committing, or be refused.
-  enum CreateScript { case commitThenLose, loseBeforeCommit, refuse, unauthorized }
+  enum CreateScript {
+    case commitThenLose, loseBeforeCommit, refuse, unauthorized, throttle, succeed
+  }
 
-  private let state = Mutex<(links: [ReleaseLink], next: Int, script: [CreateScript], writes: Int)>(
-    ([], 1, [], 0))
+  private let state = Mutex<
+    (links: [ReleaseLink], next: Int, script: [CreateScript], writes: Int, lists: Int)
+  >(([], 1, [], 0, 0))
 
   init(links: [ReleaseLink] = [], script: [CreateScript] = []) {
     state.withLock {
@@ -34,8 +38,14 @@ private final class ModelStore: ReleaseLinkStore {
 
   var links: [ReleaseLink] { state.withLock { $0.links } }
   var writes: Int { state.withLock { $0.writes } }
+  var lists: Int { state.withLock { $0.lists } }
 
-  func listLinks() throws -> [ReleaseLink] { links }
+  func listLinks() throws -> [ReleaseLink] {
+    state.withLock {
+      $0.lists += 1
+      return $0.links
+    }
+  }
 
   func createLink(_ fields: LinkFields) throws -> ReleaseLink {
     try state.withLock { state in
@@ -45,7 +55,8 @@ private final class ModelStore: ReleaseLinkStore {
       case .loseBeforeCommit: throw Failure.lostAnswer
       case .refuse: throw Failure.refused
       case .unauthorized: throw Failure.unauthorized
-      case .commitThenLose, nil: break
+      case .throttle: throw Failure.throttled
+      case .commitThenLose, .succeed, nil: break
       }
       if state.links.contains(where: { $0.name == fields.name || $0.url == fields.url }) {
         throw Failure.taken
@@ -186,5 +197,130 @@ private func wanted(_ names: [String]) -> [DerivedLink] {
     #expect(results.map(\.status) == [.done, .done])
     #expect(store.links.sorted { $0.id < $1.id }.map(\.name) == ["y", "x"])
     #expect(store.links.map(\.directAssetPath).sorted { ($0 ?? "") < ($1 ?? "") } == ["/a", "/b"])
+  }
+
+  @Test func createsAnotherRunMadeAreSettledByOneListingAndCountAsUnchanged() {
+    // The plan was made on an empty release; meanwhile another run created every link.
+    let desired = wanted((1...30).map { "a\($0)" })
+    let plan = ReleasePlan(desired: desired, existing: [], prune: false)
+    let other = ModelStore()
+    _ = PlanExecutor(store: other, concurrency: 4, maximumAttempts: 3).execute(plan)
+    let store = ModelStore(links: other.links)
+    let results = PlanExecutor(store: store, concurrency: 4, maximumAttempts: 3).execute(plan)
+    #expect(results.allSatisfy { $0.status == .done && $0.settledAs == .unchanged })
+    #expect(store.writes == 30)
+    #expect(store.lists == 1, "one listing settles the whole wave, not one per link")
+    #expect(store.links.count == 30)
+    let outcome = PublishOutcome(plan: plan, results: results, createdRelease: false)
+    #expect(outcome.counts == ActionCounts(unchanged: 30))
+  }
+
+  @Test func aLostAnswerFoundOnTheServerIsStillOurCreate() {
+    let store = ModelStore(script: [.commitThenLose, .commitThenLose])
+    let plan = ReleasePlan(desired: wanted(["a", "b", "c"]), existing: [], prune: false)
+    let results = PlanExecutor(store: store, concurrency: 1, maximumAttempts: 3).execute(plan)
+    #expect(results.map(\.status) == [.done, .done, .done])
+    #expect(results.map(\.settledAs) == [nil, nil, nil])
+    #expect(store.lists == 1)
+  }
+
+  @Test func writesFailingInARowStopTheRest() {
+    let store = ModelStore(script: Array(repeating: .loseBeforeCommit, count: 200))
+    let plan = ReleasePlan(desired: wanted((1...40).map { "a\($0)" }), existing: [], prune: false)
+    let results = PlanExecutor(
+      store: store, concurrency: 1, maximumAttempts: 3, consecutiveFailureLimit: 10
+    ).execute(plan)
+    #expect(results.allSatisfy { $0.status == .failed })
+    #expect(store.writes == 10)
+    #expect(results[39].error?.contains("10 writes in a row") == true)
+    #expect(results[39].failureKind == .unavailable)
+    #expect(
+      PublishOutcome(plan: plan, results: results, createdRelease: false).exitStatus == .unavailable
+    )
+  }
+
+  @Test func aSuccessBreaksTheRunOfFailures() {
+    let script: [ModelStore.CreateScript] =
+      Array(repeating: .loseBeforeCommit, count: 9) + [.succeed]
+      + Array(repeating: .loseBeforeCommit, count: 9)
+    let store = ModelStore(script: script)
+    let plan = ReleasePlan(desired: wanted((1...25).map { "a\($0)" }), existing: [], prune: false)
+    let results = PlanExecutor(
+      store: store, concurrency: 1, maximumAttempts: 3, consecutiveFailureLimit: 10
+    ).execute(plan)
+    #expect(results.filter { $0.status == .done }.count == 25)
+  }
+
+  @Test func aPassedDeadlineSendsNothingMore() {
+    let store = ModelStore()
+    let plan = ReleasePlan(desired: wanted(["a", "b"]), existing: [], prune: false)
+    let passed = Deadline(seconds: 1, from: MonotonicClock.now() - 2)
+    let results = PlanExecutor(store: store, concurrency: 1, maximumAttempts: 3, deadline: passed)
+      .execute(plan)
+    #expect(store.writes == 0)
+    #expect(results.allSatisfy { $0.failureKind == .outOfTime })
+    #expect(results[0].error?.contains("--deadline of 1 s") == true)
+  }
+
+  @Test func aWaitLongerThanMaxWaitStopsTheRun() {
+    let store = ModelStore(script: [.throttle])
+    let plan = ReleasePlan(desired: wanted(["a", "b", "c"]), existing: [], prune: false)
+    let results = PlanExecutor(store: store, concurrency: 1, maximumAttempts: 3).execute(plan)
+    #expect(store.writes == 1)
+    #expect(results.allSatisfy { $0.status == .failed && $0.failureKind == .throttled })
+  }
+}
+
+@Suite struct ParkingMarkerTests {
+  private let link = ReleaseLink(
+    id: 7, name: "two.txt", url: "https://h/g/p/-/jobs/1/artifacts/raw/one.txt",
+    directAssetURL: "https://h/g/p/-/releases/v1/downloads/one.txt", linkType: .package)
+
+  private func parked(_ link: ReleaseLink, movingPath: Bool) -> ReleaseLink {
+    let fields = ParkingMarker.fields(for: link, movingPath: movingPath)
+    return ReleaseLink(
+      id: link.id, name: fields.name ?? "", url: fields.url ?? "",
+      directAssetURL: fields.directAssetPath.map { "https://h/g/p/-/releases/v1/downloads\($0)" }
+        ?? link.directAssetURL, linkType: link.linkType)
+  }
+
+  @Test func aParkedLinkIsReadBackAsTheLinkItWas() throws {
+    let kept = try #require(ParkingMarker.original(of: parked(link, movingPath: false)))
+    #expect(kept.name == "two.txt")
+    #expect(kept.url == link.url)
+    #expect(kept.directAssetPath == "/one.txt")
+    let moved = try #require(ParkingMarker.original(of: parked(link, movingPath: true)))
+    #expect(moved.name == "two.txt" && moved.url == link.url)
+    #expect(moved.directAssetPath == nil)
+  }
+
+  @Test func aURLWithAFragmentKeepsIt() throws {
+    var withFragment = link
+    withFragment.url += "#sha"
+    let original = try #require(ParkingMarker.original(of: parked(withFragment, movingPath: false)))
+    #expect(original.url == withFragment.url)
+  }
+
+  @Test func onlyAMarkerNamingTheLinksOwnIdCounts() {
+    #expect(ParkingMarker.original(of: link) == nil)
+    var other = parked(link, movingPath: false)
+    other.id = 8
+    #expect(ParkingMarker.original(of: other) == nil)
+  }
+
+  @Test func aParkedLinkIsMatchedAndRepairedAndAnUnmatchedOneRemoved() {
+    let desired = wanted(["one"])
+    let leftover = ReleaseLink(
+      id: 3, name: "one (release-linker-parked-3)",
+      url: desired[0].url + "#release-linker-parked-3",
+      directAssetURL: "https://h/g/p/-/releases/v1/downloads/.release-linker-parked-3",
+      linkType: .other)
+    let stray = ReleaseLink(
+      id: 4, name: "old (release-linker-parked-4)", url: "https://h/old#release-linker-parked-4",
+      directAssetURL: "https://h/old#release-linker-parked-4", linkType: .other)
+    let plan = ReleasePlan(desired: desired, existing: [leftover, stray], prune: false)
+    #expect(plan.steps.map(\.action) == [.update, .delete])
+    #expect(plan.steps[0].existing?.id == 3)
+    #expect(plan.steps[1].existing?.id == 4)
   }
 }
