@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh Debian machine with Swift:
 #   make demo   set up, build, publish links against the bundled GitLab emulator, show what it holds
-#   make test   set up, build with warnings as errors, run the whole test suite
+#   make test   set up, check format and layering, build with warnings as errors, run the whole suite
 # `.ci/run` calls `make test`.
 # Also: make docs (regenerate docs/reference from the commands' --help),
 #       make check-image (the container image's static binary, proven on a bare Debian 12 root).
@@ -11,7 +11,7 @@ APT_PACKAGES := libcurl4-openssl-dev libarchive-dev pkg-config libarchive-tools 
 	bzip2 zip unzip p7zip-full openssl stunnel4 curl
 PYTHON ?= python3
 
-.PHONY: setup build test demo format lint clean bench docs check-image
+.PHONY: setup build test demo format lint layers clean bench docs check-image
 
 ## setup: install the system libraries and test tools that are missing (apt), and python-gitlab (PyPI)
 setup:
@@ -20,7 +20,7 @@ setup:
 build: setup
 	$(SWIFT) build
 
-test: setup
+test: setup lint layers
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2 2>&1 | tee .build/test-output.txt; \
 		exit $${PIPESTATUS[0]}
@@ -48,6 +48,12 @@ format:
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+## layers: each folder of the core uses only the folders below it (docs/architecture.md), and the
+## check itself catches a wrong reference
+layers:
+	$(PYTHON) scripts/check-layers.py
+	$(PYTHON) scripts/check-layers.py --self-test
 
 clean:
 	rm -rf .build

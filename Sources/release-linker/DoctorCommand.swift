@@ -24,8 +24,7 @@ extension ReleaseLinkerCommand {
 
     func run() throws {
       try CommandRunner.run { context in
-        DoctorReport(configuration: configurationOptions.configuration(context), context: context)
-          .run()
+        DoctorJob.run(configuration: configurationOptions.configuration(context), context: context)
       }
     }
   }

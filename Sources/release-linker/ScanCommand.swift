@@ -34,31 +34,9 @@ extension ReleaseLinkerCommand {
 
     func run() throws {
       try CommandRunner.run { context in
-        let configuration = settings.configuration(context)
-        let options = assets.assetOptions()
-        var download: ((String, String) throws -> Void)?
-        if options.artifactsJob != nil {
-          // Only --artifacts-job needs GitLab: resolve the connection (and the token) for it alone.
-          let connection = try GitLabConnection.make(configuration: configuration, context: context)
-          let project = try configuration.project().value
-          download = { jobID, path in
-            try connection.downloadJobArtifacts(project: project, jobID: jobID, to: path)
-          }
-        }
-        let links = try AssetPipeline.derive(
-          options, configuration: configuration, context: context, downloadArtifacts: download)
-        if output.isJSON {
-          RunReport.writeScanJSON(
-            links, project: (try? configuration.project())?.value.rawValue,
-            tag: (try? configuration.tag())?.value
-          ) { context.sink.standardOutput($0) }
-        } else {
-          context.sink.standardOutput(AssetTable.render(links))
-          let total = links.reduce(Int64(0)) { $0 + $1.asset.size }
-          context.sink.standardError(
-            "\(links.count) asset\(links.count == 1 ? "" : "s"), \(total) bytes.\n")
-        }
-        return .success
+        try ScanJob.run(
+          assets.assetOptions(), configuration: settings.configuration(context),
+          json: output.isJSON, context: context)
       }
     }
   }

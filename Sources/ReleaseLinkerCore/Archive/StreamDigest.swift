@@ -38,14 +38,13 @@ public enum StreamDigest {
 ///
 /// `@unchecked Sendable` because the worker and the caller share the ring; every slot is owned by
 /// exactly one side at a time, handed over through the semaphores (which order the memory
-/// accesses), and the hasher is read only after the worker has signalled `finished`.
+/// accesses), and the hasher is read only after both workers have returned.
 private final class PipelinedHasher: @unchecked Sendable {
   private let slots = StreamDigest.slotCount
   private let storage: UnsafeMutableRawPointer
   private let lengths: UnsafeMutablePointer<Int>
   private let freeSlots: DispatchSemaphore
   private let filledSlots = DispatchSemaphore(value: 0)
-  private let finished = DispatchSemaphore(value: 0)
   private var hasher = SHA256()
 
   init() {
@@ -71,28 +70,29 @@ private final class PipelinedHasher: @unchecked Sendable {
   func run<E: Error>(_ read: (UnsafeMutableRawBufferPointer) throws(E) -> Int) throws(E) -> (
     digest: String, size: Int64
   ) {
-    DispatchQueue.global().async { self.hashUntilEnd() }
-    var index = 0
     var total: Int64 = 0
     var failure: E?
-    while true {
-      freeSlots.wait()
-      let count: Int
-      do {
-        count = try read(
-          UnsafeMutableRawBufferPointer(start: slot(index), count: ArchiveReader.blockSize))
-      } catch {
-        failure = error
-        count = 0
+    // Worker 0 (this thread) reads blocks into the ring; worker 1 hashes them as they fill.
+    BlockingWorkers.run(count: 2) { worker in
+      guard worker == 0 else { return hashUntilEnd() }
+      var index = 0
+      while true {
+        freeSlots.wait()
+        let count: Int
+        do throws(E) {
+          count = try read(
+            UnsafeMutableRawBufferPointer(start: slot(index), count: ArchiveReader.blockSize))
+        } catch {
+          failure = error
+          count = 0
+        }
+        lengths[index % slots] = count
+        filledSlots.signal()
+        if count == 0 { break }
+        total += Int64(count)
+        index += 1
       }
-      lengths[index % slots] = count
-      filledSlots.signal()
-      if count == 0 { break }
-      total += Int64(count)
-      index += 1
     }
-    // The worker stops at the empty block; wait for it before touching the hasher or freeing.
-    finished.wait()
     if let failure { throw failure }
     return (hasher.finalizeHex(), total)
   }
@@ -107,6 +107,5 @@ private final class PipelinedHasher: @unchecked Sendable {
       freeSlots.signal()
       index += 1
     }
-    finished.signal()
   }
 }

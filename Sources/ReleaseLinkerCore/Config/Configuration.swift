@@ -161,9 +161,3 @@ public struct Configuration: Sendable {
     return result
   }
 }
-
-/// Extra trusted certificates: a PEM file on disk, or PEM text from a variable.
-public enum CABundle: Sendable, Equatable {
-  case file(String)
-  case pem(String)
-}

@@ -11,8 +11,3 @@ public struct Context: Sendable {
     self.currentDirectory = currentDirectory
   }
 }
-
-/// The version `release-linker --version` prints.
-public enum ReleaseLinkerVersion {
-  public static let current = "0.1.0"
-}

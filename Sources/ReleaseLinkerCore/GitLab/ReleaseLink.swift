@@ -1,11 +1,3 @@
-/// The kind of a release link, as GitLab knows it.
-public enum LinkType: String, Sendable, Codable, CaseIterable {
-  case other
-  case runbook
-  case image
-  case package
-}
-
 /// A release link as GitLab returns it: `{"id", "name", "url", "direct_asset_url", "link_type"}`.
 ///
 /// Unknown keys (such as `external`, removed in GitLab 16.0) are ignored.

@@ -13,7 +13,7 @@ public struct APIDocument<Value: Sendable>: Sendable {
 }
 
 /// The Release Links API of one release: list, get, create, update and delete its links.
-public final class ReleaseLinksClient: ReleaseAccess, Sendable {
+public final class ReleaseLinksClient: Sendable {
   public let connection: GitLabConnection
   public let project: ProjectIdentifier
   public let tag: String
@@ -101,18 +101,6 @@ public final class ReleaseLinksClient: ReleaseAccess, Sendable {
   public func releaseDocument() throws -> String {
     try connection.send(.get, releasePath).text
   }
-
-  // MARK: ReleaseAccess
-
-  public func listLinks() throws -> [ReleaseLink] { try list() }
-
-  public func createLink(_ fields: LinkFields) throws -> ReleaseLink { try create(fields) }
-
-  public func updateLink(id: Int, _ fields: LinkFields) throws -> ReleaseLink {
-    try update(id: id, fields)
-  }
-
-  public func deleteLink(id: Int) throws -> ReleaseLink { try delete(id: id) }
 
   /// Every link, or nil when the release does not exist. A missing project is an error, not nil.
   public func existingLinks() throws -> [ReleaseLink]? {

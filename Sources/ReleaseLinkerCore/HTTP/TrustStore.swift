@@ -45,3 +45,9 @@ public enum TrustStore {
     return Array(bundle.utf8)
   }
 }
+
+/// Extra trusted certificates: a PEM file on disk, or PEM text from a variable.
+public enum CABundle: Sendable, Equatable {
+  case file(String)
+  case pem(String)
+}

@@ -6,19 +6,6 @@ public protocol ReleaseAccess: ReleaseLinkStore {
   func createRelease(_ draft: ReleaseDraft) throws
 }
 
-/// The release `--create-release` creates when it is missing.
-public struct ReleaseDraft: Sendable, Equatable {
-  public var tag: String
-  public var name: String
-  public var description: String
-
-  public init(tag: String, name: String, description: String) {
-    self.tag = tag
-    self.name = name
-    self.description = description
-  }
-}
-
 /// What `publish` was asked to do beyond the links themselves.
 public struct PublishOptions: Sendable {
   public var prune: Bool

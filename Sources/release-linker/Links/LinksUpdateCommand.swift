@@ -48,15 +48,10 @@ extension ReleaseLinkerCommand.Links {
     func run() throws {
       try CommandRunner.run { context in
         let client = try LinksCommandSupport.client(configurationOptions, context: context)
-        var fields = LinkFields(
-          name: name, url: url, directAssetPath: directAssetPath, linkType: linkType)
-        if fields.name == nil || fields.url == nil || fields.linkType == nil {
-          let current = try client.get(id: linkID)
-          fields.name = fields.name ?? current.name
-          fields.url = fields.url ?? current.url
-          fields.linkType = fields.linkType ?? current.linkType
-        }
-        let document = try client.updateDocument(id: linkID, fields)
+        let document = try LinksJob.update(
+          id: linkID,
+          LinkFields(name: name, url: url, directAssetPath: directAssetPath, linkType: linkType),
+          client: client)
         if outputOptions.isJSON {
           context.sink.standardOutput(document.json + "\n")
         } else {

@@ -1,0 +1,140 @@
+/// `release-linker doctor`: resolves every setting, then checks that GitLab answers and that the token
+/// can read the release. The findings are a ``DoctorReport``; the exit status says how it went.
+public enum DoctorJob {
+  /// Runs the checks and prints the report to the context's standard output. Returns 0 when every
+  /// check passed, 64 when settings are missing, else the failing check's status.
+  public static func run(configuration: Configuration, context: Context) -> ExitStatus {
+    var report = DoctorReport()
+    let status = check(configuration: configuration, context: context, into: &report)
+    context.sink.standardOutput(report.render())
+    return status
+  }
+
+  /// Fills in `report` and returns the exit status, without printing.
+  public static func check(
+    configuration: Configuration, context: Context, into report: inout DoctorReport
+  ) -> ExitStatus {
+    guard let target = resolveSettings(configuration, context: context, into: &report) else {
+      report.checks.append(
+        (.skip, "GitLab was not contacted: settings above are missing or invalid."))
+      return .usage
+    }
+    return checkGitLab(target, configuration: configuration, context: context, into: &report)
+  }
+
+  /// What the checks need once every required setting resolved.
+  private struct Target {
+    var apiURL: String
+    var project: ProjectIdentifier
+    var tag: String
+  }
+
+  /// Lists every setting with its source; nil when a required one is missing or invalid.
+  private static func resolveSettings(
+    _ configuration: Configuration, context: Context, into report: inout DoctorReport
+  ) -> Target? {
+    var complete = true
+    func required<T>(_ label: String, _ read: () throws -> Setting<T>, _ show: (T) -> String) -> T?
+    {
+      do {
+        let value = try read()
+        report.settings.append(.value(label: label, value: show(value.value), source: value.source))
+        return value.value
+      } catch {
+        report.settings.append(.missing(label: label, reason: reason(error)))
+        complete = false
+        return nil
+      }
+    }
+    func optional(_ label: String, neededBy users: String, _ read: () throws -> Setting<String>) {
+      if let value = try? read() {
+        report.settings.append(.value(label: label, value: value.value, source: value.source))
+      } else {
+        report.settings.append(.unset(label: label, neededBy: users))
+      }
+    }
+
+    let apiURL = required("API URL", configuration.apiURL) { $0 }
+    let project = required("project", configuration.project) { $0.rawValue }
+    let tag = required("tag", configuration.tag) { $0 }
+    optional("project URL", neededBy: "publish, plan and scan", configuration.projectURL)
+    optional("job id", neededBy: "publish, plan and scan", configuration.jobID)
+    optional("job name", neededBy: "--ref-urls", configuration.jobName)
+    let root = configuration.root(currentDirectory: context.currentDirectory)
+    report.settings.append(.value(label: "root", value: root.value, source: root.source))
+    _ = required("token", { try tokenSetting(configuration) }, { $0 })
+    report.settings.append(caBundleLine(configuration))
+    _ = required("timeout", configuration.timeout) { "\(number($0)) s" }
+    _ = required("retries", configuration.retries) { String($0) }
+    _ = required("concurrency", configuration.concurrency) { String($0) }
+    for variable in [
+      "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy",
+    ]
+    where context.environment[variable] != nil {
+      // A proxy URL may hold credentials: say that it is set, not what it is.
+      report.settings.append(
+        .value(label: "proxy", value: "set", source: .environment(variable)))
+    }
+    guard complete, let apiURL, let project, let tag else { return nil }
+    return Target(apiURL: apiURL, project: project, tag: tag)
+  }
+
+  /// The token's kind and source, never its value.
+  private static func tokenSetting(_ configuration: Configuration) throws -> Setting<String> {
+    let token = try configuration.token()
+    return Setting("\(token.kind.headerName) header, value hidden", from: token.source)
+  }
+
+  private static func caBundleLine(_ configuration: Configuration) -> DoctorReport.SettingLine {
+    guard let bundle = configuration.caBundle() else {
+      return .value(label: "CA bundle", value: "system bundle", source: .defaultValue)
+    }
+    switch bundle.value {
+    case .file(let path):
+      return .value(label: "CA bundle", value: "system bundle + \(path)", source: bundle.source)
+    case .pem:
+      return .value(label: "CA bundle", value: "system bundle + inline PEM", source: bundle.source)
+    }
+  }
+
+  /// Asks GitLab for the release: does the API answer, and may the token read it?
+  private static func checkGitLab(
+    _ target: Target, configuration: Configuration, context: Context,
+    into report: inout DoctorReport
+  ) -> ExitStatus {
+    let client: ReleaseLinksClient
+    do {
+      let connection = try GitLabConnection.make(configuration: configuration, context: context)
+      client = ReleaseLinksClient(connection: connection, project: target.project, tag: target.tag)
+    } catch {
+      report.checks.append((.fail, reason(error)))
+      return exitStatus(error)
+    }
+    let release = "the release '\(target.tag)' of project '\(target.project)'"
+    do {
+      _ = try client.releaseDocument()
+      report.checks.append((.pass, "GitLab answers at \(target.apiURL)."))
+      report.checks.append((.pass, "The token can read \(release)."))
+      return .success
+    } catch let error as GitLabAPIError {
+      report.checks.append((.pass, "GitLab answers at \(target.apiURL)."))
+      report.checks.append((.fail, "The token cannot read \(release): \(error.message)"))
+      return error.exitStatus
+    } catch {
+      report.checks.append((.fail, "GitLab does not answer at \(target.apiURL): \(reason(error))"))
+      return exitStatus(error)
+    }
+  }
+
+  private static func reason(_ error: any Error) -> String {
+    (error as? any ReleaseLinkerError)?.message ?? "\(error)"
+  }
+
+  private static func exitStatus(_ error: any Error) -> ExitStatus {
+    (error as? any ReleaseLinkerError)?.exitStatus ?? .failures
+  }
+
+  private static func number(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
+  }
+}

@@ -1,0 +1,13 @@
+/// The API client is the release publishing reads and writes; `existingLinks()` and
+/// `createRelease(_:)` it already has.
+extension ReleaseLinksClient: ReleaseAccess {
+  public func listLinks() throws -> [ReleaseLink] { try list() }
+
+  public func createLink(_ fields: LinkFields) throws -> ReleaseLink { try create(fields) }
+
+  public func updateLink(id: Int, _ fields: LinkFields) throws -> ReleaseLink {
+    try update(id: id, fields)
+  }
+
+  public func deleteLink(id: Int) throws -> ReleaseLink { try delete(id: id) }
+}
