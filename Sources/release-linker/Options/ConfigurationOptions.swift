@@ -1,7 +1,7 @@
 import ArgumentParser
 import ReleaseLinkerCore
 
-/// The settings every command that talks to GitLab or derives links shares (cli.md, "Configuration").
+/// The settings every command that talks to GitLab or derives links shares (README, "Configuration").
 ///
 /// No flag takes a secret: the token comes from the environment or from `--token-file`.
 struct ConfigurationOptions: ParsableArguments {

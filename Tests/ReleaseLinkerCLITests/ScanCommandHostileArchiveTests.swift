@@ -3,7 +3,7 @@ import Testing
 
 /// Archives built to mislead or to stall: a zip whose two copies of a name disagree, a zip cut
 /// short, a decompression bomb.
-@Suite(.serialized) struct ScanHostileArchiveTests {
+@Suite(.serialized) struct ScanCommandHostileArchiveTests {
   /// A zip of one entry whose local header names `localName` while its central directory names
   /// `centralName`, or (with `dropEnd`) that ends before its end-of-central-directory record.
   private func craftedZip(

@@ -5,7 +5,7 @@ import Testing
 /// A run killed half-way through a swap leaves one link parked on temporary values; the next run
 /// recognises release-linker's own marker and repairs the link, or removes it, with or without
 /// `--prune`.
-@Suite(.serialized) struct InterruptedSwapTests {
+@Suite(.serialized) struct PublishCommandInterruptedSwapTests {
   @Test func aSwapKilledAfterParkingIsRepairedByTheNextRun() throws {
     try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
       let world = try PublishFixture(emulator)

@@ -4,7 +4,7 @@ import Testing
 
 /// Reports are written as fresh files: never through a symbolic link planted where they go, never
 /// writable by others whatever the runner's umask, never with a line a tag could forge.
-@Suite(.serialized) struct ReportFileTests {
+@Suite(.serialized) struct PublishCommandReportFileTests {
   @Test func aSymbolicLinkAtTheReportsPlaceIsReplacedNotFollowed() throws {
     try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
       let world = try PublishFixture(emulator)

@@ -5,7 +5,7 @@ import Testing
 /// Two runs of the same job at once (a retried pipeline, two tags' jobs racing): they converge on
 /// exactly the desired links, each run's requests stay about one per link, and each link is
 /// counted as created by one run only.
-@Suite(.serialized) struct ConcurrentPublishTests {
+@Suite(.serialized) struct PublishCommandConcurrencyTests {
   /// Requests a run sent, read from its `--verbose` trace (`> METHOD URL` lines).
   private func requests(in trace: String) -> Int {
     trace.split(separator: "\n").count { line in
