@@ -93,7 +93,7 @@ struct AssetOptionGroup: ParsableArguments {
   @Option(
     name: .customLong("max-expanded-size"),
     help: ArgumentHelp(
-      "The most bytes the entries of one archive may expand to, e.g. 20G; past it the archive is refused (65) instead of being decompressed for ever. Default: 10G.",
+      "The most bytes the entries of one archive may expand to, e.g. 20G; past it the archive is refused (65) instead of being decompressed for as long as it takes. Default: 10G.",
       valueName: "size"),
     transform: AssetOptionGroup.byteSize)
   var maxExpandedSize: Int64?
