@@ -346,7 +346,8 @@ def bench_concurrent(args):
                                  stats["requests"], len(held)])
                     print(rows[-1], flush=True)
     write_results(
-        "concurrent", "Two publishes of the same job at once",
+        "concurrent" + (f"-{args.tag}" if args.tag else ""),
+        "Two publishes of the same job at once" + (f" ({args.tag})" if args.tag else ""),
         ["N", "latency ms", "run", "exit", "wall s", "requests sent", "created", "unchanged", "failed",
          "server requests (both)", "links held"], rows,
         [f"Both runs start together on an empty release, `--concurrency {args.concurrent_concurrency}` each; "
@@ -382,7 +383,8 @@ def bench_scan_memory(args):
             rows.append([f"zip, {args.memory_entries:,} entries ({size:.0f} MiB)", label,
                          f"{wall:.2f}", f"{rss:.0f}"])
             print(rows[-1], flush=True)
-    write_results("scan-memory", "Peak memory of scan: text against JSON",
+    write_results("scan-memory" + (f"-{args.tag}" if args.tag else ""),
+                  "Peak memory of scan: text against JSON" + (f" ({args.tag})" if args.tag else ""),
                   ["input", "output", "wall s", "peak RSS MB"], rows,
                   ["Both write to /dev/null; `--no-checksums`, so the time is the scan and the output.",
                    "Before the table was written row by row (issue 13), the text output held every row "
@@ -451,6 +453,7 @@ def main():
     parser.add_argument("--concurrent-concurrency", type=int, default=4)
     parser.add_argument("--memory-entries", type=int, default=1_000_000)
     parser.add_argument("--bins", default=None, help="the folder of the binaries to measure (default: the release build)")
+    parser.add_argument("--tag", default=None, help="concurrent, scan-memory: a name for this set of results (results/<what>-<tag>.md)")
     args = parser.parse_args()
     everything = ["startup", "scan", "scan-memory", "publish", "concurrent"]
     for what in (everything if args.what == "all" else [args.what]):

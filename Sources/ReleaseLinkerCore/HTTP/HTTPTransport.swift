@@ -168,7 +168,8 @@ public final class HTTPTransport: Sendable {
     if let deadline = settings.deadline, seconds >= deadline.remaining {
       throw DeadlinePassedError(
         deadline: deadline,
-        context: "while waiting \(Self.shortSeconds(seconds)) s to retry \(describe(request))")
+        context:
+          "before the \(Self.shortSeconds(seconds)) s wait to retry \(describe(request)) would end")
     }
     log.notice?(
       "note: \(describe(request)) \(reason); retrying in \(Self.shortSeconds(seconds)) s "

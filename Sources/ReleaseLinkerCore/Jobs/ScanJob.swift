@@ -23,7 +23,7 @@ public enum ScanJob {
         tag: (try? configuration.tag())?.value
       ) { context.sink.standardOutput($0) }
     } else {
-      context.sink.standardOutput(AssetTable.render(links))
+      AssetTable.write(links) { context.sink.standardOutput($0) }
       let total = links.reduce(Int64(0)) { $0 + $1.asset.size }
       context.sink.standardError(
         "\(links.count) asset\(links.count == 1 ? "" : "s"), \(total) bytes.\n")

@@ -123,7 +123,8 @@ final class RunningCLI: @unchecked Sendable {
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning && Date() < deadline { usleep(10_000) }
     if process.isRunning {
-      process.terminate()
+      // SIGKILL, not terminate(): the test runner may block SIGTERM, and children inherit that.
+      kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
       group.wait()
       throw CLIRunnerError.timedOut(

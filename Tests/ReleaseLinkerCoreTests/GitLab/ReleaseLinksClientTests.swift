@@ -82,6 +82,37 @@ import Testing
     }
   }
 
+  @Test func aRetryAfterBeyondMaxWaitStopsWithoutWaiting() throws {
+    try withEmulator { emulator in
+      seed(emulator)
+      emulator.script(
+        method: "GET", pathSuffix: "/assets/links", [.tooManyRequests(retryAfter: "99999")])
+      let waits = Waits()
+      #expect {
+        try client(emulator, waits: waits).list()
+      } throws: { error in
+        guard let error = error as? RetryLaterError else { return false }
+        return error.askedSeconds == 99_999 && error.status == 429
+          && error.exitStatus == .unavailable
+      }
+      #expect(waits.recorded.isEmpty)
+      #expect(emulator.requestLog.count == 1)
+    }
+  }
+
+  @Test func aNegativeRetryAfterWaitsTheBackoff() throws {
+    try withEmulator { emulator in
+      seed(emulator)
+      emulator.script(
+        method: "GET", pathSuffix: "/assets/links",
+        [.tooManyRequests(retryAfter: "-1"), .tooManyRequests(retryAfter: "-5")])
+      let waits = Waits()
+      _ = try client(emulator, waits: waits).list()
+      #expect(waits.recorded.count == 2)
+      #expect((0.25...0.5).contains(waits.recorded[0]) && (0.5...1).contains(waits.recorded[1]))
+    }
+  }
+
   @Test func aThrottledCreateIsSentAgain() throws {
     try withEmulator { emulator in
       seed(emulator)
