@@ -375,8 +375,9 @@ def bench_scan_memory(args):
            "CI_JOB_ID": "1", "COLUMNS": "160"}
     rows = []
     with tempfile.TemporaryDirectory(dir=args.workdir) as d:
-        archive = os.path.join(d, "many.zip")
-        make_many_entries_zip(archive, args.memory_entries)
+        archive = args.memory_input or os.path.join(d, "many.zip")
+        if not args.memory_input:
+            make_many_entries_zip(archive, args.memory_entries)
         size = os.path.getsize(archive) / 2**20
         for label, output in [("text (the table)", []), ("JSON", ["--output", "json"])]:
             wall, rss = timed([rl, "scan", "--archive", archive, "--no-checksums"] + output, env=env)
@@ -452,6 +453,8 @@ def main():
     parser.add_argument("--concurrent-latency", type=int, default=20)
     parser.add_argument("--concurrent-concurrency", type=int, default=4)
     parser.add_argument("--memory-entries", type=int, default=1_000_000)
+    parser.add_argument("--memory-input", default=None,
+                        help="scan-memory: a zip of --memory-entries entries made earlier, instead of a new one")
     parser.add_argument("--bins", default=None, help="the folder of the binaries to measure (default: the release build)")
     parser.add_argument("--tag", default=None, help="concurrent, scan-memory: a name for this set of results (results/<what>-<tag>.md)")
     args = parser.parse_args()
