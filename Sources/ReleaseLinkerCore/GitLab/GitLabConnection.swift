@@ -45,7 +45,7 @@ public struct GitLabConnection: Sendable {
   }
 
   /// The token's header, sent only to the API's own origin.
-  var credentials: [HTTPHeader] { [HTTPHeader(token.kind.headerName, token.headerValue)] }
+  var credentials: [HTTPHeader] { [HTTPHeader(token.kind.headerName, token.headerFieldValue)] }
 
   /// Sends `method path?query` under the API root with an optional JSON body; returns a 2xx
   /// response or throws ``GitLabAPIError`` (or ``TransportError``).
@@ -66,7 +66,9 @@ public struct GitLabConnection: Sendable {
     let response = try transport.send(
       request, credentials: credentials, credentialsOrigin: URLOrigin(apiURL))
     guard response.isSuccess else {
-      throw GitLabAPIError(response: response, method: method, path: displayPath)
+      throw GitLabAPIError(
+        response: response, method: method, path: displayPath,
+        token: (token.kind, token.source))
     }
     return response
   }
@@ -80,6 +82,23 @@ public struct GitLabConnection: Sendable {
         .joined(separator: "&")
     }
     return result
+  }
+
+  /// What `GET /version` says the server runs, or nil when it will not say: the route refuses job
+  /// tokens (`lib/api/metadata.rb` authenticates without `job_token_allowed`), so a job learns the
+  /// version from `CI_SERVER_VERSION` instead.
+  public func serverVersion() throws -> GitLabVersion? {
+    struct Body: Decodable { var version: String }
+    let response: HTTPResponse
+    do {
+      response = try send(.get, "/version")
+    } catch let error as GitLabAPIError where [401, 403, 404].contains(error.status) {
+      return nil
+    }
+    guard let body = try? JSONDecoder().decode(Body.self, from: Data(response.body)) else {
+      return nil
+    }
+    return GitLabVersion(body.version)
   }
 
   /// Streams GET /projects/:id/jobs/:job_id/artifacts into a file (never held in memory whole); follows
@@ -101,7 +120,8 @@ public struct GitLabConnection: Sendable {
       request, credentials: credentials, credentialsOrigin: URLOrigin(apiURL),
       bodyFileDescriptor: descriptor)
     guard response.isSuccess else {
-      throw GitLabAPIError(response: response, method: .get, path: apiPath)
+      throw GitLabAPIError(
+        response: response, method: .get, path: apiPath, token: (token.kind, token.source))
     }
   }
 }
