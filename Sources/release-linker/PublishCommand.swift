@@ -17,6 +17,8 @@ extension ReleaseLinkerCommand {
           release-linker publish dist/
           release-linker publish --archive artifacts.zip --include 'bin/**' --prune
           release-linker publish --artifacts-job "$BUILD_JOB_ID" --create-release
+          release-linker publish dist/ --create-release --update-release \\
+            --release-notes CHANGES.md --notes-mode append --milestone 1.2
           release-linker publish dist/ --report report.json --dotenv release.env
         """)
 
@@ -70,9 +72,11 @@ enum PublishRun {
     try CommandRunner.run { context in
       let request = PublishRequest(
         assets: assets.assetOptions(), prune: release.prune, dryRun: dryRun,
-        createRelease: release.createRelease, releaseName: release.releaseName,
-        releaseNotesFile: release.releaseNotes, reportFile: release.report,
-        dotenvFile: release.dotenv, json: output.isJSON)
+        createRelease: release.createRelease, updateRelease: release.updateRelease,
+        releaseName: release.releaseName, releaseNotesFile: release.releaseNotes,
+        notesMode: release.notesMode, milestones: release.milestones,
+        releasedAt: release.releasedAt, ref: release.ref, tagMessage: release.tagMessage,
+        reportFile: release.report, dotenvFile: release.dotenv, json: output.isJSON)
       return try PublishJob.run(
         request, configuration: settings.configuration(context), context: context)
     }

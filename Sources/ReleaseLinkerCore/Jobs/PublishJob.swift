@@ -15,10 +15,22 @@ public struct PublishRequest: Sendable {
   public var dryRun: Bool
   /// Create the release first when it does not exist.
   public var createRelease: Bool
-  /// The created release's name (default: the tag).
+  /// Keep an existing release's name, notes, milestones and release date in step.
+  public var updateRelease: Bool
+  /// The release's name (default for a created release: the tag).
   public var releaseName: String?
-  /// A file holding the created release's description.
+  /// A file holding the release's notes.
   public var releaseNotesFile: String?
+  /// How the notes go into the description (default: replace).
+  public var notesMode: NotesMode?
+  /// Milestone titles the release belongs to.
+  public var milestones: [String]
+  /// When the release is (or was) ready, ISO 8601.
+  public var releasedAt: String?
+  /// Where a missing tag is created from.
+  public var ref: String?
+  /// The message of a tag created from `ref`.
+  public var tagMessage: String?
   /// Where to write the JSON report as well.
   public var reportFile: String?
   /// Where to write the GitLab dotenv report.
@@ -28,15 +40,23 @@ public struct PublishRequest: Sendable {
 
   public init(
     assets: AssetOptions, prune: Bool = false, dryRun: Bool = false, createRelease: Bool = false,
-    releaseName: String? = nil, releaseNotesFile: String? = nil, reportFile: String? = nil,
+    updateRelease: Bool = false, releaseName: String? = nil, releaseNotesFile: String? = nil,
+    notesMode: NotesMode? = nil, milestones: [String] = [], releasedAt: String? = nil,
+    ref: String? = nil, tagMessage: String? = nil, reportFile: String? = nil,
     dotenvFile: String? = nil, json: Bool = false
   ) {
     self.assets = assets
     self.prune = prune
     self.dryRun = dryRun
     self.createRelease = createRelease
+    self.updateRelease = updateRelease
     self.releaseName = releaseName
     self.releaseNotesFile = releaseNotesFile
+    self.notesMode = notesMode
+    self.milestones = milestones
+    self.releasedAt = releasedAt
+    self.ref = ref
+    self.tagMessage = tagMessage
     self.reportFile = reportFile
     self.dotenvFile = dotenvFile
     self.json = json
@@ -54,7 +74,7 @@ public enum PublishJob {
     let project = try configuration.project().value
     let tag = try configuration.tag().value
     let concurrency = try configuration.concurrency().value
-    let draft = try request.createRelease ? releaseDraft(request, tag: tag, context: context) : nil
+    let releaseRequest = try releaseRequest(request, context: context)
     // A report that cannot be written is a usage error: say so before anything is sent.
     try checkFolder(of: request.reportFile, flag: "--report", context: context)
     try checkFolder(of: request.dotenvFile, flag: "--dotenv", context: context)
@@ -84,9 +104,13 @@ public enum PublishJob {
     if inCI { human(section.start(at: now())) }
     defer { if inCI { human(section.end(at: now())) } }
 
-    let client = ReleaseLinksClient(connection: connection, project: project, tag: tag)
+    let client = ReleaseLinksClient(
+      connection: connection, project: project, tag: tag,
+      pathParameter: .forServer(serverVersion(configuration: configuration, connection: connection))
+    )
     let options = PublishOptions(
-      prune: request.prune, dryRun: request.dryRun, createRelease: draft, concurrency: concurrency)
+      prune: request.prune, dryRun: request.dryRun, release: releaseRequest,
+      concurrency: concurrency)
     let outcome: PublishOutcome
     do {
       outcome = try Publisher.publish(
@@ -120,10 +144,11 @@ public enum PublishJob {
     return outcome.exitStatus
   }
 
-  private static func releaseDraft(
-    _ request: PublishRequest, tag: String, context: Context
-  ) throws -> ReleaseDraft {
-    var notes = ""
+  /// What the job asks of the release, its notes read and its date checked before any request.
+  private static func releaseRequest(_ request: PublishRequest, context: Context) throws
+    -> ReleaseRequest
+  {
+    var notes: String?
     if let file = request.releaseNotesFile {
       do {
         notes = try String(contentsOfFile: resolve(file, in: context), encoding: .utf8)
@@ -131,7 +156,44 @@ public enum PublishJob {
         throw UsageError("Cannot read the release notes file '\(file)' given with --release-notes.")
       }
     }
-    return ReleaseDraft(tag: tag, name: request.releaseName ?? tag, description: notes)
+    if let mode = request.notesMode, mode != .keep, notes == nil {
+      throw UsageError(
+        "--notes-mode \(mode.rawValue) needs the notes: pass --release-notes FILE as well.")
+    }
+    if let date = request.releasedAt, ISO8601Time.secondsSince1970(date) == nil {
+      throw UsageError(
+        "--released-at takes an ISO 8601 date and time such as 2026-03-15T08:00:00Z, not '\(date)'."
+      )
+    }
+    let asksForFields =
+      request.releaseName != nil || notes != nil || !request.milestones.isEmpty
+      || request.releasedAt != nil
+    if asksForFields && !request.createRelease && !request.updateRelease {
+      context.sink.standardError(
+        "warning: --release-name, --release-notes, --milestone and --released-at are ignored "
+          + "without --create-release (for a missing release) or --update-release (for an existing "
+          + "one).\n")
+    }
+    if (request.ref != nil || request.tagMessage != nil) && !request.createRelease {
+      context.sink.standardError(
+        "warning: --ref and --tag-message are ignored without --create-release: they create the tag "
+          + "of a new release.\n")
+    }
+    return ReleaseRequest(
+      create: request.createRelease, update: request.updateRelease, name: request.releaseName,
+      notes: notes, notesMode: request.notesMode ?? .replace,
+      milestones: request.milestones.isEmpty ? nil : request.milestones,
+      releasedAt: request.releasedAt, ref: request.ref, tagMessage: request.tagMessage)
+  }
+
+  /// `CI_SERVER_VERSION`, else what `GET /version` says (it refuses job tokens, so a job token
+  /// without the variable means the current API).
+  static func serverVersion(configuration: Configuration, connection: GitLabConnection)
+    -> GitLabVersion?
+  {
+    if let version = configuration.serverVersion() { return version.value }
+    guard connection.token.kind != .jobToken else { return nil }
+    return (try? connection.serverVersion()) ?? nil
   }
 
   private static func writeReports(

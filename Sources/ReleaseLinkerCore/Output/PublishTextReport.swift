@@ -18,9 +18,7 @@ public struct PublishTextReport: Sendable {
   /// Every line, each ending with a newline.
   public var text: String {
     var text = ""
-    if outcome.createdRelease {
-      text += dryRun ? "would create the release \(tag)\n" : "created the release \(tag)\n"
-    }
+    if let line = releaseLine { text += line + "\n" }
     let rows = Array(zip(outcome.plan.steps, outcome.results))
     let width =
       rows.map { label(for: $0.0.action, failed: $0.1.status == .failed).count }.max() ?? 0
@@ -46,6 +44,42 @@ public struct PublishTextReport: Sendable {
     return
       "\(tag): \(counts.create) created, \(counts.update) updated, \(counts.unchanged) unchanged, "
       + "\(counts.delete) deleted, \(failed)."
+  }
+
+  /// What happened to the release itself, when the run created, updated or checked it.
+  public var releaseLine: String? {
+    guard let release = outcome.release else { return nil }
+    let fields = release.fields.joined(separator: ", ")
+    var line: String
+    let status: StepResult.Status =
+      dryRun && release.status != .failed ? .planned : release.status
+    switch (release.action, status) {
+    case (.create, .planned):
+      line = "would create the release \(tag)"
+      if release.linksCarried > 0 {
+        line +=
+          " with \(release.linksCarried) link\(release.linksCarried == 1 ? "" : "s") in the same request"
+      }
+    case (.create, .failed):
+      line = style.red("failed to create the release \(tag)")
+    case (.create, _):
+      line = "created the release \(tag)"
+      if release.note == nil, release.linksCarried > 0 {
+        line +=
+          " with \(release.linksCarried) link\(release.linksCarried == 1 ? "" : "s") in the same request"
+      }
+    case (.update, .planned):
+      line = "would update the release \(tag): \(fields)"
+    case (.update, .failed):
+      line = style.red("failed to update the release \(tag): \(fields)")
+    case (.update, _):
+      line = "updated the release \(tag): \(fields)"
+    case (.unchanged, _):
+      line = "the release \(tag) is up to date"
+    }
+    if let note = release.note { line += " (\(note))" }
+    if let error = release.error { line += "\n  " + error }
+    return line
   }
 
   private func name(of step: PlannedStep) -> String {
