@@ -21,7 +21,8 @@ struct GitLabEmulatorCommand: ParsableCommand {
         gitlab-emulator --project 24:group/app --release 24:v1.0 \\
           --private-token glpat-dev:24:developer --job-token ci-job:24
 
-      Emulator routes: GET /-/emulator/stats ({"requests","writes","connections"}),
+      Emulator routes: GET /-/emulator/stats ({"requests","writes","connections"}, and
+      "throttled" with --rate-limit),
       DELETE /-/emulator/stats (reset), GET /-/emulator/links/PROJECT_ID/TAG (all links).
       """)
 
@@ -73,6 +74,40 @@ struct GitLabEmulatorCommand: ParsableCommand {
       "A job's artifacts archive, served from this file.", valueName: "ID:JOB_ID:FILE"))
   var artifacts: [String] = []
 
+  @Option(
+    name: .customLong("milestone"),
+    help: ArgumentHelp(
+      "A milestone of a project, which releases may name by title.", valueName: "ID:TITLE"))
+  var milestones: [String] = []
+
+  @Option(
+    name: .customLong("tag"),
+    help: ArgumentHelp(
+      "A tag of a project's repository. With a --tag or --branch a project's repository is modelled: a release then needs its tag, or a ref to create it from.",
+      valueName: "ID:TAG"))
+  var tags: [String] = []
+
+  @Option(
+    name: .customLong("branch"),
+    help: ArgumentHelp(
+      "A branch of a project's repository (main always exists in a modelled one).",
+      valueName: "ID:NAME"))
+  var branches: [String] = []
+
+  @Option(
+    name: .customLong("gitlab-version"),
+    help: ArgumentHelp(
+      "Behave as this GitLab version: before 15.9 links take filepath, and direct_asset_path is dropped unread.",
+      valueName: "X.Y"))
+  var gitLabVersion: String?
+
+  @Option(
+    name: .customLong("rate-limit"),
+    help: ArgumentHelp(
+      "Throttle API requests per token as GitLab.com does: RateLimit headers on every answer, 429 with Retry-After past the quota.",
+      valueName: "N/SECONDS"))
+  var rateLimit: String?
+
   @Option(name: .customLong("latency-ms"), help: "Latency added before every API answer.")
   var latencyMilliseconds = 0
 
@@ -111,6 +146,11 @@ struct GitLabEmulatorCommand: ParsableCommand {
     arguments.privateTokens = privateTokens
     arguments.jobTokens = jobTokens
     arguments.artifacts = artifacts
+    arguments.milestones = milestones
+    arguments.tags = tags
+    arguments.branches = branches
+    arguments.gitLabVersion = gitLabVersion
+    arguments.rateLimit = rateLimit
     do {
       return try EmulatorSeeds(parsing: arguments)
     } catch {

@@ -23,25 +23,40 @@ final class EmulatorCore: Sendable {
       state.stats.requests += 1
       if request.isWrite { state.stats.writes += 1 }
       var delay = state.latencyMilliseconds
-      let action: DispatchOutcome.Action
-      switch state.takeFault(method: request.method, rawPath: request.rawPath) {
-      case nil:
-        action = .respond(Router.handle(request, state: &state))
-      case .status(let code, let body, let headers):
-        action = .respond(FaultResponses.status(code, body: body, headers: headers))
-      case .tooManyRequests(let retryAfter):
-        action = .respond(FaultResponses.tooManyRequests(retryAfter: retryAfter))
-      case .delay(let milliseconds):
-        delay += milliseconds
-        action = .respond(Router.handle(request, state: &state))
-      case .resetBeforeHandling:
-        delay = 0
-        action = .reset
-      case .resetAfterCommit:
-        _ = Router.handle(request, state: &state)
-        action = .reset
-      case .malformedBody:
-        action = .respond(FaultResponses.malformedBody)
+      var action: DispatchOutcome.Action
+      // Rack::Attack answers before the application (and before any proxy fault behind it).
+      var throttle: RateLimiter.Decision?
+      if var limiter = state.rateLimiter {
+        throttle = limiter.count(caller: request.callerKey, now: Timestamps.now())
+        state.rateLimiter = limiter
+      }
+      if let refusal = throttle?.refusal {
+        state.stats.throttled += 1
+        action = .respond(refusal)
+      } else {
+        switch state.takeFault(method: request.method, rawPath: request.rawPath) {
+        case nil:
+          action = .respond(Router.handle(request, state: &state))
+        case .status(let code, let body, let headers):
+          action = .respond(FaultResponses.status(code, body: body, headers: headers))
+        case .tooManyRequests(let retryAfter):
+          action = .respond(FaultResponses.tooManyRequests(retryAfter: retryAfter))
+        case .delay(let milliseconds):
+          delay += milliseconds
+          action = .respond(Router.handle(request, state: &state))
+        case .resetBeforeHandling:
+          delay = 0
+          action = .reset
+        case .resetAfterCommit:
+          _ = Router.handle(request, state: &state)
+          action = .reset
+        case .malformedBody:
+          action = .respond(FaultResponses.malformedBody)
+        }
+        if let headers = throttle?.headers, case .respond(var response) = action {
+          response.headers += headers
+          action = .respond(response)
+        }
       }
       let status: Int
       switch action {

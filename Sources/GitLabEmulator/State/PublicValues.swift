@@ -4,6 +4,16 @@ public enum ProjectRole: String, Sendable, CaseIterable {
 
   /// Developers and maintainers may write releases, links and packages.
   var canWrite: Bool { self == .developer || self == .maintainer }
+
+  /// GitLab's `access_level` number for the role.
+  var accessLevel: Int {
+    switch self {
+    case .guest: 10
+    case .reporter: 20
+    case .developer: 30
+    case .maintainer: 40
+    }
+  }
 }
 
 /// A release link as the emulator holds it.
@@ -24,6 +34,17 @@ public struct EmulatedLink: Sendable, Equatable {
   }
 }
 
+/// A release's own fields, as a test reads them back.
+public struct EmulatedRelease: Sendable, Equatable {
+  public var tag: String
+  public var name: String
+  public var description: String
+  /// Milestone titles.
+  public var milestones: [String]
+  /// As set by a client (ISO 8601, milliseconds, UTC); nil when it was never set.
+  public var releasedAt: String?
+}
+
 /// Counters since start (or the last reset).
 public struct EmulatorStats: Sendable, Equatable {
   /// API requests received, faulted ones included (the emulator's own `/-/emulator` routes excluded).
@@ -32,11 +53,14 @@ public struct EmulatorStats: Sendable, Equatable {
   public var writes: Int
   /// TCP connections accepted.
   public var connections: Int
+  /// Requests refused with 429 by the rate limit (`--rate-limit`), among `requests`.
+  public var throttled: Int
 
-  public init(requests: Int = 0, writes: Int = 0, connections: Int = 0) {
+  public init(requests: Int = 0, writes: Int = 0, connections: Int = 0, throttled: Int = 0) {
     self.requests = requests
     self.writes = writes
     self.connections = connections
+    self.throttled = throttled
   }
 }
 
