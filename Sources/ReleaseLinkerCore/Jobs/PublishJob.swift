@@ -132,9 +132,9 @@ public enum PublishJob {
       outcome: outcome, project: project.rawValue, tag: tag, dryRun: request.dryRun)
     if request.json {
       report.writeJSON { sink.standardOutput($0) }
-      human(
-        PublishTextReport(outcome: outcome, tag: tag, dryRun: request.dryRun, style: style).summary
-          + "\n")
+      let text = PublishTextReport(
+        outcome: outcome, tag: tag, dryRun: request.dryRun, style: style)
+      human((text.releaseLine.map { $0 + "\n" } ?? "") + text.summary + "\n")
     } else {
       human(
         PublishTextReport(outcome: outcome, tag: tag, dryRun: request.dryRun, style: style).text)
