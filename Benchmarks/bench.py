@@ -15,6 +15,7 @@ Build the release binaries first (`make bench` does): `swift build -c release`.
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import re
@@ -307,6 +308,7 @@ def bench_release(args):
             for label in ("release-linker --concurrency 4", "release-linker --concurrency 16",
                           "python-gitlab loop"):
                 with Emulator(bins, latency, extra=["--rate-limit", f"{limit}/{period}"]) as emulator:
+                    started = time.time()
                     if label.startswith("release-linker"):
                         concurrency = int(label.rsplit(" ", 1)[1])
                         wall = run_release_linker(bins, emulator.api, project_dir, concurrency,
@@ -321,7 +323,11 @@ def bench_release(args):
                     if len(emulator.links()) != n:
                         raise RuntimeError(f"{label}: the server does not hold {n} links")
                     answered = stats["requests"] - stats["throttled"]
-                    floor = answered / (limit / period)
+                    # The windows are aligned to the clock: the last of `answered` requests cannot be
+                    # sent before the window it fits in opens, counted from the one the run began in.
+                    first_window = started // period * period
+                    opens = first_window + (math.ceil(answered / limit) - 1) * period
+                    floor = max(opens - started, 0) + latency / 1000
                     rows.append([f"{limit}/{period} s", latency, n, label, f"{wall:.2f}",
                                  stats["requests"], stats["throttled"], f"{floor:.2f}",
                                  f"{wall / floor:.2f}x"])
@@ -333,8 +339,10 @@ def bench_release(args):
         ["The emulator's `--rate-limit 20/2` counts each token's requests in 2-second windows aligned "
          "to the clock, as GitLab's Rack::Attack does, sends RateLimit headers on every answer and "
          "refuses the excess with 429 and Retry-After.",
-         "Floor: the requests that got an answer other than 429, at the limit's rate (20 per 2 s), "
-         "from the first request on.",
+         "Floor: when the last request could be sent at the earliest. The windows are aligned to the "
+         "clock, so with R requests answered (429s left out) the last one fits the ⌈R/20⌉-th "
+         "window counted from the one the run started in; the floor is from the run's start until "
+         "that window opens, plus one latency.",
          "python-gitlab: one create per link in a loop, waiting out each 429 as its "
          "`obey_rate_limit` does."])
 
