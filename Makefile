@@ -11,7 +11,7 @@ APT_PACKAGES := libcurl4-openssl-dev libarchive-dev pkg-config libarchive-tools 
 	bzip2 zip unzip p7zip-full openssl stunnel4 curl
 PYTHON ?= python3
 
-.PHONY: setup build test demo format lint layers clean bench docs check-image
+.PHONY: setup build test demo format lint layers clean bench docs check-image fuzz
 
 ## setup: install the system libraries and test tools that are missing (apt), and python-gitlab (PyPI)
 setup:
@@ -43,11 +43,17 @@ bench: setup
 	$(SWIFT) build -c release
 	$(PYTHON) Benchmarks/bench.py all
 
+## fuzz: build the libFuzzer targets of Fuzz/ (AddressSanitizer, coverage) and run each for
+## FUZZ_SECONDS (default 60) over its seed corpus; a crash fails and leaves its input in .build-fuzz/findings
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	./scripts/fuzz.sh $(FUZZ_SECONDS)
+
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Fuzz/Package.swift Fuzz/Sources
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Fuzz/Package.swift Fuzz/Sources
 
 ## layers: each folder of the core uses only the folders below it (docs/architecture.md), and the
 ## check itself catches a wrong reference
