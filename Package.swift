@@ -30,6 +30,12 @@ let package = Package(
       pkgConfig: "libarchive",
       providers: [.apt(["libarchive-dev"])]
     ),
+    // The emulator's own door to zlib, for the zip entries it serves; the shipped tool never uses it.
+    .systemLibrary(
+      name: "CZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
     .target(
       name: "ReleaseLinkerCore",
       dependencies: ["CCurl", "CArchive"],
@@ -46,6 +52,7 @@ let package = Package(
     .target(
       name: "GitLabEmulator",
       dependencies: [
+        "CZlib",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),

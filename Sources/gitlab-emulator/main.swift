@@ -70,8 +70,16 @@ struct GitLabEmulatorCommand: ParsableCommand {
   @Option(
     name: .customLong("artifacts"),
     help: ArgumentHelp(
-      "A job's artifacts archive, served from this file.", valueName: "ID:JOB_ID:FILE"))
+      "A job's artifacts archive, served from this file (and its files one by one when it is a zip).",
+      valueName: "ID:JOB_ID:FILE"))
   var artifacts: [String] = []
+
+  @Option(
+    name: .customLong("job"),
+    help: ArgumentHelp(
+      "A successful job known by ref and name, for the by-ref artifact URLs.",
+      valueName: "ID:JOB_ID:REF:NAME"))
+  var jobs: [String] = []
 
   @Option(name: .customLong("latency-ms"), help: "Latency added before every API answer.")
   var latencyMilliseconds = 0
@@ -111,6 +119,7 @@ struct GitLabEmulatorCommand: ParsableCommand {
     arguments.privateTokens = privateTokens
     arguments.jobTokens = jobTokens
     arguments.artifacts = artifacts
+    arguments.jobs = jobs
     do {
       return try EmulatorSeeds(parsing: arguments)
     } catch {

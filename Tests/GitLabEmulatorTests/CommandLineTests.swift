@@ -53,6 +53,23 @@ import Testing
     #expect(emulator.stop(signal: SIGTERM) == 0)
   }
 
+  @Test func aZipGivenWithArtifactsServesItsFilesAndJobsResolveRefs() throws {
+    let zip = try ZipFixture([("bin/app", Array("binary".utf8))])
+    let emulator = try EmulatorProcess([
+      "--project", "24:group/app", "--private-token", "dev:24:developer",
+      "--artifacts", "24:7:\(zip.archive.path)", "--job", "24:7:main:build:linux",
+    ])
+    let base = emulator.baseURL
+    let dev = [("PRIVATE-TOKEN", "dev")]
+    let raw = try HTTP.request(
+      base, "GET", "/group/app/-/jobs/7/artifacts/raw/bin/app", headers: dev)
+    #expect(raw.text == "binary")
+    let byRef = try HTTP.request(
+      base, "GET", "/group/app/-/jobs/artifacts/main/raw/bin/app?job=build:linux", headers: dev)
+    #expect(byRef.header("Location") == "\(base)/group/app/-/jobs/7/artifacts/raw/bin/app")
+    #expect(emulator.stop() == 0)
+  }
+
   @Test func sigintAlsoEndsItCleanly() throws {
     let emulator = try EmulatorProcess([])
     #expect(emulator.firstLine.hasPrefix("listening on http://127.0.0.1:"))
@@ -69,6 +86,7 @@ import Testing
     (["--private-token", "t:x:developer"], "--private-token expects TOKEN:ID:ROLE"),
     (["--job-token", "t"], "--job-token expects TOKEN:ID"),
     (["--artifacts", "24:7:/no/such/file.zip"], "cannot read '/no/such/file.zip'"),
+    (["--job", "24:7:main"], "--job expects ID:JOB_ID:REF:NAME"),
     (["--latency-ms=-5"], "--latency-ms must be 0 or more"),
     (["--port", "70000"], "--port must be between 0 and 65535"),
     (["--unknown"], "Unknown option '--unknown'"),

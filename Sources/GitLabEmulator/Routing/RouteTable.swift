@@ -51,6 +51,8 @@ struct Route: Sendable {
 enum RouteTable {
   static let projects = "/api/v4/projects/:id"
   static let links = projects + "/releases/:tag_name/assets/links"
+  /// A project's web pages: its full path, then `-`.
+  static let web = "/*project/-"
   static let genericPackage =
     projects + "/packages/generic/:package_name/:package_version/:file_name"
 
@@ -64,17 +66,25 @@ enum RouteTable {
     .get(links + "/:link_id", LinkRoutes.show),
     .put(links + "/:link_id", LinkRoutes.update),
     .delete(links + "/:link_id", LinkRoutes.delete),
+    .get(projects + "/releases/:tag_name/downloads/*direct_asset_path", ReleaseRoutes.download),
+    .get(projects + "/jobs/artifacts/:ref_name/raw/*artifact_path", ArtifactRoutes.latestFile),
     .get(projects + "/jobs/:job_id/artifacts", ArtifactRoutes.download),
+    .get(projects + "/jobs/:job_id/artifacts/*artifact_path", ArtifactRoutes.file),
     .get(genericPackage, PackageRoutes.download),
     .put(genericPackage, PackageRoutes.upload),
     .get("/object-storage/:name", ArtifactRoutes.storageObject),
+    .get(web + "/jobs/:job_id/artifacts/raw/*artifact_path", WebRoutes.jobArtifactFile),
+    .get(web + "/jobs/artifacts/:ref/raw/*artifact_path", WebRoutes.latestArtifactFile),
+    .get(web + "/releases/:tag/downloads/*direct_asset_path", WebRoutes.releaseDownload),
     .get("/-/emulator/stats", ControlRoutes.stats).control,
     .delete("/-/emulator/stats", ControlRoutes.resetStats).control,
     .get("/-/emulator/links/:id/:tag_name", ControlRoutes.links).control,
   ]
 
+  /// `HEAD` takes the `GET` route, as in Rails and Grape.
   static func find(method: String, rawPath: String) -> (Route, PathParameters)? {
-    for route in routes where route.method == method {
+    let wanted = method == "HEAD" ? "GET" : method
+    for route in routes where route.method == wanted {
       if let parameters = route.pattern.match(rawPath: rawPath) { return (route, parameters) }
     }
     return nil

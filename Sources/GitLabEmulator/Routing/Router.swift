@@ -11,10 +11,14 @@ struct RequestContext {
   var parameters: RequestParameters
   var path: PathParameters
 
+  /// `http://HOST:PORT` as the client reached us (from `Host`), else the emulator's own base URL.
+  func origin(fallbackBaseURL: String) -> String {
+    request.header("Host").map { "http://\($0)" } ?? fallbackBaseURL
+  }
+
   /// The URL of this request without its query, on the host the client used (for `Link` headers).
   func pageURL(fallbackBaseURL: String) -> String {
-    let base = request.header("Host").map { "http://\($0)" } ?? fallbackBaseURL
-    return base + request.rawPath
+    origin(fallbackBaseURL: fallbackBaseURL) + request.rawPath
   }
 
   /// Fails with Grape's 400 when there are parameter errors, joined as Grape joins them.

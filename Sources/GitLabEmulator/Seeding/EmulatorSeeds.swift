@@ -15,6 +15,7 @@ public struct EmulatorSeeds: Sendable, Equatable {
     public var privateTokens: [String] = []
     public var jobTokens: [String] = []
     public var artifacts: [String] = []
+    public var jobs: [String] = []
 
     public init() {}
   }
@@ -50,12 +51,21 @@ public struct EmulatorSeeds: Sendable, Equatable {
     public let path: String
   }
 
+  /// A successful job known by its ref and name.
+  public struct Job: Sendable, Equatable {
+    public let projectID: Int
+    public let jobID: Int
+    public let ref: String
+    public let name: String
+  }
+
   public private(set) var projects: [Project] = []
   public private(set) var releases: [ProjectTag] = []
   public private(set) var protectedTags: [ProjectTag] = []
   public private(set) var privateTokens: [PrivateToken] = []
   public private(set) var jobTokens: [JobToken] = []
   public private(set) var artifacts: [Artifacts] = []
+  public private(set) var jobs: [Job] = []
 
   /// Parses every value; the first unusable one is refused with a sentence naming its flag and
   /// the form it expects. Tokens are never quoted back.
@@ -76,6 +86,7 @@ public struct EmulatorSeeds: Sendable, Equatable {
     for value in arguments.privateTokens { privateTokens.append(try Self.privateToken(value)) }
     for value in arguments.jobTokens { jobTokens.append(try Self.jobToken(value)) }
     for value in arguments.artifacts { artifacts.append(try Self.artifacts(value)) }
+    for value in arguments.jobs { jobs.append(try Self.job(value)) }
   }
 
   /// Seeds the emulator. One token given a role in several projects becomes one token with all
@@ -102,6 +113,9 @@ public struct EmulatorSeeds: Sendable, Equatable {
     }
     for seed in artifacts {
       emulator.setArtifacts(projectID: seed.projectID, jobID: seed.jobID, fileAt: seed.path)
+    }
+    for seed in jobs {
+      emulator.addJob(projectID: seed.projectID, jobID: seed.jobID, name: seed.name, ref: seed.ref)
     }
   }
 
@@ -177,6 +191,17 @@ public struct EmulatorSeeds: Sendable, Equatable {
       throw SeedError("--artifacts: cannot read '\(path)'.")
     }
     return Artifacts(projectID: id, jobID: job, path: path)
+  }
+
+  /// The name comes last: job names may hold colons (`test:unit`), refs may not.
+  private static func job(_ value: String) throws(SeedError) -> Job {
+    let parts = parts(value, limit: 4)
+    guard parts.count == 4, let id = Int(parts[0]), let job = Int(parts[1]), !parts[2].isEmpty,
+      !parts[3].isEmpty
+    else {
+      throw SeedError("--job expects ID:JOB_ID:REF:NAME (e.g. 24:7:main:build), not '\(value)'.")
+    }
+    return Job(projectID: id, jobID: job, ref: String(parts[2]), name: String(parts[3]))
   }
 }
 

@@ -86,18 +86,21 @@ final class RequestHandler: ChannelInboundHandler {
   ) {
     var response = response
     var reader: (any BodyReader)?
-    if case .file(let path, let offset, let length) = response.body {
-      reader = FileSliceReader(path: path, offset: offset, length: length)
-      if reader == nil { response = .message(404, "404 Not found") }
+    if response.sendsBody {
+      switch response.body {
+      case .bytes: break
+      case .file(let path, let offset, let length):
+        reader = FileSliceReader(path: path, offset: offset, length: length)
+        if reader == nil { response = .message(404, "404 Not found") }
+      case .deflated(let path, let offset, let compressedLength, _):
+        reader = InflatingReader(path: path, offset: offset, compressedLength: compressedLength)
+        if reader == nil { response = .message(404, "404 Not found") }
+      }
     }
 
     var headers = HTTPHeaders()
     for (name, value) in response.headers { headers.add(name: name, value: value) }
-    let length: Int
-    switch response.body {
-    case .bytes(let bytes): length = bytes.count
-    case .file(_, _, let size): length = reader == nil ? 0 : size
-    }
+    let length = response.body.length
     headers.replaceOrAdd(name: "Content-Length", value: String(length))
     headers.replaceOrAdd(name: "Date", value: Timestamps.httpDate(Timestamps.now()))
     if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
@@ -111,7 +114,7 @@ final class RequestHandler: ChannelInboundHandler {
       pump(context: context)
       return
     }
-    if case .bytes(let bytes) = response.body {
+    if response.sendsBody, case .bytes(let bytes) = response.body {
       var offset = 0
       while offset < bytes.count {
         let end = min(bytes.count, offset + RequestHandler.chunkSize)

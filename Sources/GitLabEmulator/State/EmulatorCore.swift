@@ -15,6 +15,15 @@ final class EmulatorCore: Sendable {
   /// Counts and logs the request, applies a scripted fault if one is queued for it, and carries it
   /// out unless the fault says otherwise — all in one critical section.
   func dispatch(_ request: EmulatorRequest) -> DispatchOutcome {
+    var outcome = decide(request)
+    if request.method == "HEAD", case .respond(var response) = outcome.action {
+      response.sendsBody = false
+      outcome.action = .respond(response)
+    }
+    return outcome
+  }
+
+  private func decide(_ request: EmulatorRequest) -> DispatchOutcome {
     state.withLock { state in
       if RouteTable.isControl(rawPath: request.rawPath) {
         return DispatchOutcome(

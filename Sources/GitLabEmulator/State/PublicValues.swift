@@ -4,6 +4,17 @@ public enum ProjectRole: String, Sendable, CaseIterable {
 
   /// Developers and maintainers may write releases, links and packages.
   var canWrite: Bool { self == .developer || self == .maintainer }
+
+  /// Whether the role is `role` or above it (guest < reporter < developer < maintainer).
+  func isAtLeast(_ role: ProjectRole) -> Bool {
+    let order = ProjectRole.allCases
+    return (order.firstIndex(of: self) ?? 0) >= (order.firstIndex(of: role) ?? 0)
+  }
+}
+
+/// How a job ended; only successful jobs count for the by-ref artifact URLs.
+public enum JobStatus: String, Sendable, CaseIterable {
+  case success, failed, canceled, running
 }
 
 /// A release link as the emulator holds it.

@@ -42,9 +42,19 @@ struct ReleaseKey: Hashable, Sendable {
   var tag: String
 }
 
-struct ArtifactKey: Hashable, Sendable {
+/// A job of a project (job ids are global in GitLab; the project is part of the key so a test may
+/// seed the same id in two projects without one hiding the other).
+struct JobKey: Hashable, Sendable {
   var projectID: Int
   var jobID: Int
+}
+
+/// A CI job as the by-ref artifact routes see it.
+struct JobRecord: Sendable {
+  var id: Int
+  var name: String
+  var ref: String
+  var status: JobStatus
 }
 
 struct PackageFileKey: Hashable, Sendable {

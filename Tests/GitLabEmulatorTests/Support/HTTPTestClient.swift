@@ -95,7 +95,7 @@ final class HTTPTestConnection {
     }
     head += "\r\n"
     try writeAll(Array(head.utf8) + body)
-    return try readResponse()
+    return try readResponse(hasBody: method != "HEAD")
   }
 
   /// Whether the server has closed this connection (a read sees end of file or a reset).
@@ -123,14 +123,12 @@ final class HTTPTestConnection {
     buffer.append(contentsOf: chunk[0..<count])
   }
 
-  private func readResponse() throws -> HTTPTestResponse {
+  private func readResponse(hasBody: Bool = true) throws -> HTTPTestResponse {
     while true {
       let separator: [UInt8] = [13, 10, 13, 10]
       var end: Int?
       while end == nil {
-        if buffer.count >= 4 {
-          end = (0...(buffer.count - 4)).first { Array(buffer[$0..<$0 + 4]) == separator }
-        }
+        end = buffer.firstRange(of: separator)?.lowerBound
         if end == nil { try fill() }
       }
       guard let headerEnd = end else { throw HTTPTestError.malformedResponse("no header end") }
@@ -149,8 +147,10 @@ final class HTTPTestConnection {
       }
       // An interim 100 Continue precedes the real answer.
       if (100..<200).contains(status) { continue }
-      let length =
+      let declared =
         headers.first { $0.0.lowercased() == "content-length" }.flatMap { Int($0.1) } ?? 0
+      // A HEAD answer states the length of a body it does not send.
+      let length = hasBody ? declared : 0
       while buffer.count < length { try fill() }
       let body = Array(buffer[0..<length])
       buffer.removeFirst(length)
