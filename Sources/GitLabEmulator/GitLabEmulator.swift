@@ -12,8 +12,18 @@ public final class GitLabEmulator: Sendable {
   /// - Parameters:
   ///   - serverURL: the host used in web URLs (`direct_asset_url`); defaults to `baseURL`.
   ///   - latencyMilliseconds: added before every API answer.
-  public init(serverURL: String? = nil, latencyMilliseconds: Int = 0) {
-    core = EmulatorCore(serverURL: serverURL, latencyMilliseconds: latencyMilliseconds)
+  ///   - storageDirectory: where uploaded package files are written (and left). By default a
+  ///     folder made in `TMPDIR` at the first upload, removed with what it holds at `shutdown()`.
+  public init(
+    serverURL: String? = nil, latencyMilliseconds: Int = 0, storageDirectory: String? = nil
+  ) {
+    core = EmulatorCore(
+      serverURL: serverURL, latencyMilliseconds: latencyMilliseconds,
+      storageDirectory: storageDirectory)
+  }
+
+  deinit {
+    core.state.withLock { $0.storage.removeOwned() }
   }
 
   /// Starts listening (port 0 picks a free port; read it from `baseURL`).
@@ -28,12 +38,14 @@ public final class GitLabEmulator: Sendable {
     }
   }
 
-  /// Stops listening and closes every connection. Stopping a stopped emulator does nothing.
+  /// Stops listening and closes every connection, then removes the uploaded files of a storage
+  /// folder it made itself. Stopping a stopped emulator does nothing.
   public func shutdown() throws {
     let running = runtime.withLock { runtime -> ServerRuntime? in
       defer { runtime = nil }
       return runtime
     }
+    defer { core.state.withLock { $0.storage.removeOwned() } }
     try running?.stop()
   }
 

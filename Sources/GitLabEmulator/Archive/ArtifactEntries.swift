@@ -21,7 +21,7 @@ enum ArtifactEntries {
       if entry.method == 0 { return .found(.bytes(data)) }
       return Inflater.inflateAll(data, size: entry.size).map { .found(.bytes($0)) } ?? .missing
     case .file(let path)?:
-      guard let archive = ZipFile(path: path), let directory = ZipDirectory(archive) else {
+      guard let archive = FileBytes(path: path), let directory = ZipDirectory(archive) else {
         return .noArchive
       }
       guard let entry = servable(name, in: directory),

@@ -22,7 +22,13 @@ extension GitLabEmulator {
   }
 
   /// Requests, writes and accepted connections since start or `resetStats()`.
-  public var stats: EmulatorStats { core.state.withLock { $0.stats } }
+  public var stats: EmulatorStats {
+    core.state.withLock { state in
+      var stats = state.stats
+      stats.packageFiles = state.packages.files.count
+      return stats
+    }
+  }
 
   /// Zeroes the counters and empties the request log.
   public func resetStats() {

@@ -21,6 +21,8 @@ struct EmulatorResponse: Sendable {
   var body: Body
   /// False for a `HEAD` request: the headers (with the body's length) go out, the body does not.
   var sendsBody = true
+  /// A file Workhorse sends itself (`send_file`), which honours `Range`.
+  var acceptsRanges = false
 
   init(status: Int, headers: [(String, String)] = [], body: Body = .bytes([])) {
     self.status = status
@@ -63,6 +65,14 @@ struct EmulatorResponse: Sendable {
           "<!DOCTYPE html><html><head><title>The page could not be found (404)</title></head><body><h1>404</h1><p>Page not found</p></body></html>\n"
             .utf8)))
   }
+
+  /// `bad_request!(reason)`: `400 Bad request - REASON`.
+  static func badRequest(_ reason: String) -> Self {
+    message(400, "400 Bad request - \(reason)")
+  }
+
+  /// What `rescue_from :all` answers for an exception.
+  static var internalError: Self { message(500, "500 Internal Server Error") }
 
   static var routeNotFound: Self { error(404, "404 Not Found") }
   static var projectNotFound: Self { message(404, "404 Project Not Found") }

@@ -49,6 +49,19 @@ enum WebRoutes {
     return .redirect(link.url)
   }
 
+  /// `<project>/-/package_files/:id/download` (Projects::Packages::PackageFilesController
+  /// #download, the URL `Packages::PackageFile#download_path` gives): the file, or the 404 page.
+  static func packageFile(_ context: RequestContext, _ state: inout EmulatorState)
+    throws(Refusal) -> EmulatorResponse
+  {
+    let project = try WebAccess.project(context, state: state, minimum: .reporter)
+    guard let id = Int(context.path["package_file_id"]),
+      let (package, file) = state.packages.file(id: id, projectID: project.id)
+    else { throw Refusal(.pageNotFound) }
+    state.packages.touchDownloaded(package: package.id)
+    return GenericPackageRoutes.fileResponse(file, checksum: false)
+  }
+
   /// Workhorse sends an archive's entry with a type from its extension, as an attachment.
   static func entryResponse(_ path: String, body: EmulatorResponse.Body) -> EmulatorResponse {
     let name = path.split(separator: "/").last.map(String.init) ?? path

@@ -8,6 +8,8 @@ struct Route: Sendable {
   enum Handler: Sendable {
     case reads(Reader)
     case writes(Writer)
+    /// The body is a file streamed to disk; see `UploadHandler`.
+    case uploads(UploadHandler)
   }
 
   /// GitLab's routes are counted, logged, delayed and open to scripted faults; the emulator's own
@@ -32,6 +34,15 @@ struct Route: Sendable {
 
   static func put(_ pattern: String, _ writer: @escaping Writer) -> Route {
     Route(method: "PUT", pattern: RoutePattern(pattern), handler: .writes(writer))
+  }
+
+  /// A `GET` whose answer changes what the emulator holds (a download's `last_downloaded_at`).
+  static func getRecording(_ pattern: String, _ writer: @escaping Writer) -> Route {
+    Route(method: "GET", pattern: RoutePattern(pattern), handler: .writes(writer))
+  }
+
+  static func upload(_ pattern: String, _ handler: UploadHandler) -> Route {
+    Route(method: "PUT", pattern: RoutePattern(pattern), handler: .uploads(handler))
   }
 
   static func delete(_ pattern: String, _ writer: @escaping Writer) -> Route {
@@ -70,15 +81,21 @@ enum RouteTable {
     .get(projects + "/jobs/artifacts/:ref_name/raw/*artifact_path", ArtifactRoutes.latestFile),
     .get(projects + "/jobs/:job_id/artifacts", ArtifactRoutes.download),
     .get(projects + "/jobs/:job_id/artifacts/*artifact_path", ArtifactRoutes.file),
-    .get(genericPackage, PackageRoutes.download),
-    .put(genericPackage, PackageRoutes.upload),
+    .getRecording(genericPackage, GenericPackageRoutes.download),
+    .upload(genericPackage, GenericPackageRoutes.upload),
+    .get(projects + "/packages", PackageRoutes.list),
+    .get(projects + "/packages/:package_id/package_files", PackageRoutes.files),
+    .delete(
+      projects + "/packages/:package_id/package_files/:package_file_id", PackageRoutes.deleteFile),
     .get("/object-storage/:name", ArtifactRoutes.storageObject),
     .get(web + "/jobs/:job_id/artifacts/raw/*artifact_path", WebRoutes.jobArtifactFile),
     .get(web + "/jobs/artifacts/:ref/raw/*artifact_path", WebRoutes.latestArtifactFile),
     .get(web + "/releases/:tag/downloads/*direct_asset_path", WebRoutes.releaseDownload),
+    .getRecording(web + "/package_files/:package_file_id/download", WebRoutes.packageFile),
     .get("/-/emulator/stats", ControlRoutes.stats).control,
     .delete("/-/emulator/stats", ControlRoutes.resetStats).control,
     .get("/-/emulator/links/:id/:tag_name", ControlRoutes.links).control,
+    .get("/-/emulator/packages/:id", ControlRoutes.packageFiles).control,
   ]
 
   /// `HEAD` takes the `GET` route, as in Rails and Grape.

@@ -44,11 +44,4 @@ extension GitLabEmulator {
   public func setStorageObject(_ name: String, bytes: [UInt8]) {
     core.state.withLock { $0.storageObjects[name] = bytes }
   }
-  /// The bytes stored by a generic package upload, if any.
-  public func packageFile(projectID: Int, name: String, version: String, file: String) -> [UInt8]? {
-    core.state.withLock {
-      $0.packageFiles[
-        PackageFileKey(projectID: projectID, name: name, version: version, file: file)]
-    }
-  }
 }

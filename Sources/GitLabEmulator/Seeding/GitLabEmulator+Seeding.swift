@@ -39,10 +39,16 @@ extension GitLabEmulator {
     }
   }
 
-  /// A CI/CD job token of a job of `projectID`; it authenticates only while the job runs.
-  public func addJobToken(_ token: String, projectID: Int, jobID: Int = 1, running: Bool = true) {
+  /// A CI/CD job token of a job of `projectID`; it authenticates only while the job runs, with
+  /// the permissions of the job's user, whose role is `role` (in its project and in those whose
+  /// allowlist holds it).
+  public func addJobToken(
+    _ token: String, projectID: Int, jobID: Int = 1, running: Bool = true,
+    role: ProjectRole = .developer
+  ) {
     core.state.withLock {
-      $0.jobTokens[token] = JobTokenRecord(projectID: projectID, jobID: jobID, running: running)
+      $0.jobTokens[token] = JobTokenRecord(
+        projectID: projectID, jobID: jobID, running: running, role: role)
     }
   }
 

@@ -13,7 +13,8 @@ struct EmulatorState: Sendable {
   var jobTokens: [String: JobTokenRecord] = [:]
   var artifacts: [JobKey: ArtifactSource] = [:]
   var jobs: [JobKey: JobRecord] = [:]
-  var packageFiles: [PackageFileKey: [UInt8]] = [:]
+  var packages = PackageRegistry()
+  var storage: PackageStorage
   /// Objects served without authentication at `/object-storage/NAME`, as a bucket would.
   var storageObjects: [String: [UInt8]] = [:]
 
@@ -21,9 +22,10 @@ struct EmulatorState: Sendable {
   var stats = EmulatorStats()
   var requestLog: [LoggedRequest] = []
 
-  init(serverURL: String?, latencyMilliseconds: Int) {
+  init(serverURL: String?, latencyMilliseconds: Int, storageDirectory: String?) {
     self.serverURL = serverURL
     self.latencyMilliseconds = latencyMilliseconds
+    storage = PackageStorage(directory: storageDirectory)
   }
 
   /// The host used in web URLs (`direct_asset_url`, release links), without a trailing slash.

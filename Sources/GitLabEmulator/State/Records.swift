@@ -28,6 +28,8 @@ struct JobTokenRecord: Sendable {
   var projectID: Int
   var jobID: Int
   var running: Bool
+  /// The role of the job's user: a job token acts with its user's permissions.
+  var role: ProjectRole
 }
 
 enum ArtifactSource: Sendable {
@@ -55,13 +57,6 @@ struct JobRecord: Sendable {
   var name: String
   var ref: String
   var status: JobStatus
-}
-
-struct PackageFileKey: Hashable, Sendable {
-  var projectID: Int
-  var name: String
-  var version: String
-  var file: String
 }
 
 /// A queue of faults for the requests whose method matches and whose raw path ends with the suffix.

@@ -4,8 +4,8 @@
   import Darwin
 #endif
 
-/// An archive on disk, read with `pread` a record at a time.
-final class ZipFile: ZipSource {
+/// A file on disk read at any offset with `pread`: an archive a record at a time.
+final class FileBytes: ZipSource {
   let path: String
   let size: Int
   private let descriptor: Int32
