@@ -36,9 +36,9 @@ import Yams
     }
   }
 
-  @Test(arguments: files)
+  @Test(arguments: files + [ExampleRun.readmePipeline])
   func publishJobsRunForTagsWithTheJobTokenAndKeepTheReports(file: String) throws {
-    let pipeline = try CIPipeline.load(file)
+    let pipeline = try ExampleRun.pipeline(file)
     for job in pipeline.jobsCallingReleaseLinker() {
       let definition = pipeline.resolvedJob(job)
       let run = try pipeline.runScript(of: job)
@@ -66,6 +66,10 @@ import Yams
         #expect(
           artifacts["paths"]?.list?.contains { $0.string == report } == true,
           "\(file), job \(job): the --report file is not kept as an artifact")
+        // The report matters most when links failed, and then the job fails.
+        #expect(
+          artifacts["when"]?.string == "always",
+          "\(file), job \(job): the report is not kept when the job fails (artifacts:when)")
       }
     }
   }
@@ -99,6 +103,45 @@ import Yams
       // The build job's id comes through its dotenv, not this job's own CI_JOB_ID.
       if let jobID = publish.value(after: "--job-id") ?? publish.value(after: "--artifacts-job") {
         #expect(jobID == CIPipeline.neededJobID, "\(file): links point at job \(jobID)")
+      }
+    }
+  }
+
+  @Test func pathsAreOnePerLineAndMayHoldSpaces() throws {
+    for file in ["ci-templates/release-linker.yml", "templates/release-linker/template.yml"] {
+      var pipeline = try CIPipeline.load(file)
+      let job = try #require(pipeline.jobsCallingReleaseLinker().first)
+      var definition = pipeline.resolvedJob(job)
+      var variables = definition["variables"]?.map ?? [:]
+      variables["RELEASE_LINKER_PATHS"] = .string("dist/my app.deb\nbin\n\ndocs/*.md")
+      definition["variables"] = .map(variables)
+      definition["extends"] = nil
+      pipeline.configuration[job] = .map(definition)
+      let publish = try #require(
+        try pipeline.runScript(of: job).calls.first { $0.first == "publish" })
+      #expect(
+        Array(publish.prefix(4)) == ["publish", "dist/my app.deb", "bin", "docs/*.md"], "\(file)")
+    }
+  }
+
+  @Test func anEmptyJobIDIsPassedOnNotDropped() throws {
+    // The build job's id variable never reached the release job: the value is there but empty.
+    for file in ["ci-templates/release-linker.yml", "templates/release-linker/template.yml"] {
+      for variable in ["RELEASE_LINKER_JOB_ID", "RELEASE_LINKER_ARTIFACTS_JOB"] {
+        var pipeline = try CIPipeline.load(file)
+        let job = try #require(pipeline.jobsCallingReleaseLinker().first)
+        var definition = pipeline.resolvedJob(job)
+        var variables = definition["variables"]?.map ?? [:]
+        variables[variable] = .string("$UNSET_BUILD_JOB_ID")
+        variables[variable + "_GIVEN"] =
+          variables[variable + "_GIVEN"] == nil
+          ? nil : .map(["value": .string("$UNSET_BUILD_JOB_ID"), "expand": .bool(false)])
+        definition["variables"] = .map(variables)
+        pipeline.configuration[job] = .map(definition)
+        let publish = try #require(
+          try pipeline.runScript(of: job).calls.first { $0.first == "publish" })
+        let flag = variable == "RELEASE_LINKER_JOB_ID" ? "--job-id" : "--artifacts-job"
+        #expect(publish.value(after: flag) == "", "\(file) \(variable): \(publish)")
       }
     }
   }
@@ -257,17 +300,27 @@ enum CIRepository {
   }
 
   /// Parses a whole file (a component's header and body are parsed as two documents).
-  static func parseAll(_ file: String) throws -> [YAMLValue] {
+  static func parseAll(_ file: String, text given: String? = nil) throws -> [YAMLValue] {
     // The sequence keeps a parse error aside instead of throwing it: look for it once drained.
-    var documents = try Yams.load_all(yaml: text(file))
+    var documents = try Yams.load_all(yaml: given ?? text(file))
     var values: [YAMLValue] = []
     while let document = documents.next() { values.append(YAMLValue(document)) }
     if let error = documents.error { throw CITestError("\(file) is not valid YAML: \(error)") }
     return values
   }
 
-  static func parse(_ file: String) throws -> YAMLValue {
-    try parseAll(file).last ?? .null
+  static func parse(_ file: String, text: String? = nil) throws -> YAMLValue {
+    try parseAll(file, text: text).last ?? .null
+  }
+
+  /// The first ```yaml block after `heading` in a Markdown file of the repository.
+  static func yamlBlock(in file: String, after heading: String) throws -> String {
+    let markdown = try text(file)
+    guard let section = markdown.range(of: heading),
+      let open = markdown[section.upperBound...].range(of: "```yaml\n"),
+      let close = markdown[open.upperBound...].range(of: "```")
+    else { throw CITestError("\(file) has no ```yaml block after \(heading)") }
+    return String(markdown[open.upperBound..<close.lowerBound])
   }
 }
 
@@ -324,12 +377,13 @@ struct CIPipeline {
     "before_script", "after_script", "spec",
   ]
 
-  static func load(_ file: String) throws -> CIPipeline {
+  /// The pipeline of a repository file, or of `text` (a pipeline shown in the README) named `file`.
+  static func load(_ file: String, text: String? = nil) throws -> CIPipeline {
     if file.hasPrefix("templates/") {
       return CIPipeline(
         file: file, configuration: try CIComponent.load(file).interpolated(with: [:]).map ?? [:])
     }
-    let own = try CIRepository.parse(file)
+    let own = try CIRepository.parse(file, text: text)
     var merged = YAMLValue.map([:])
     for include in includes(of: own) {
       merged = try resolve(include, from: file).merged(over: merged)
@@ -496,28 +550,34 @@ struct CIPipeline {
   }
 
   /// The variables GitLab gives `jobName`'s script: the predefined ones (`overrides` win), the dotenv
-  /// exports of the jobs it needs, and the file's and the job's `variables:`, expanded.
+  /// exports of the jobs it needs (unless `dotenvReports` is false, as when the build job's report
+  /// never reached this job), and the file's and the job's `variables:`, expanded unless a variable
+  /// says `expand: false`.
   func environment(
     of jobName: String, directory: String, jobID: String = ownJobID,
-    overrides: [String: String] = [:]
+    overrides: [String: String] = [:], dotenvReports: Bool = true
   ) throws -> (variables: [String: String], unresolved: [String]) {
     let job = resolvedJob(jobName)
     var known = Self.predefined(jobID: jobID, jobName: jobName, directory: directory)
     known.merge(overrides) { _, given in given }
-    for need in try needs(of: jobName) {
+    for need in try needs(of: jobName) where dotenvReports {
       known.merge(dotenvExports(of: need, directory: directory)) { _, exported in exported }
     }
     var declared: [String: String] = [:]
+    var raw: Set<String> = []
     for scope in [configuration["variables"]?.map ?? [:], job["variables"]?.map ?? [:]] {
       for (name, value) in scope {
         declared[name] = value.scalarText ?? value.map?["value"]?.scalarText ?? ""
+        if value.map?["expand"]?.bool == false { raw.insert(name) } else { raw.remove(name) }
       }
     }
     var unresolved: [String] = []
     var environment = known
     for (name, value) in declared {
-      environment[name] = Self.expand(
-        value, known.merging(declared) { _, mine in mine }, unresolved: &unresolved)
+      environment[name] =
+        raw.contains(name)
+        ? value
+        : Self.expand(value, known.merging(declared) { _, mine in mine }, unresolved: &unresolved)
     }
     environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
     return (environment, unresolved)
