@@ -6,7 +6,7 @@
   import Darwin
 #endif
 
-/// Where the assets come from and how they become links (cli.md, "Where assets come from").
+/// Where the assets come from and how they become links (README, "Configuration"; docs/scanning.md).
 public struct AssetOptions: Sendable {
   /// `PATH` arguments: files and directories under the root.
   public var paths: [String]

@@ -1,4 +1,4 @@
-/// How links are derived from assets (cli.md, "How a link is derived from an asset").
+/// How links are derived from assets (docs/scanning.md).
 public struct DerivationOptions: Sendable {
   /// `--url-template`; nil for the default (or the by-ref form with ``refURLs``).
   public var urlTemplate: String?

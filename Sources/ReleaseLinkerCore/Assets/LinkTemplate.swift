@@ -1,5 +1,5 @@
 /// A template such as `{project_url}/-/jobs/{job_id}/artifacts/raw/{path}`, with the placeholders
-/// of cli.md. Parsed once, so an unknown placeholder is a usage error before anything is scanned.
+/// of docs/scanning.md. Parsed once, so an unknown placeholder is a usage error before anything is scanned.
 public struct LinkTemplate: Sendable, Equatable, CustomStringConvertible {
   /// The placeholders a template may use.
   public enum Placeholder: String, Sendable, CaseIterable {

@@ -1,5 +1,5 @@
 /// Decides each link's `link_type`: the `--type-rule TYPE=GLOB` rules in order (first match wins),
-/// then `--link-type` when given, else the inference table of cli.md from the file name.
+/// then `--link-type` when given, else the inference table of docs/scanning.md from the file name.
 public struct LinkTypeRules: Sendable {
   public var rules: [(type: LinkType, pattern: GlobPattern)]
   public var fallback: LinkType?
@@ -23,7 +23,7 @@ public struct LinkTypeRules: Sendable {
     return fallback ?? Self.inferred(for: artifactPath)
   }
 
-  /// The type cli.md's table gives a file name: packages and disk images by extension (any case);
+  /// The type docs/scanning.md's table gives a file name: packages and disk images by extension (any case);
   /// documents (`.md .pdf .html .txt`) are runbooks when the name mentions runbook, readme or docs.
   public static func inferred(for artifactPath: String) -> LinkType {
     let name = FileName(artifactPath)

@@ -1,4 +1,4 @@
-/// The process exit codes of `release-linker`, as documented in the README and `cli.md`.
+/// The process exit codes of `release-linker`, as the README's "Exit codes" table documents them.
 ///
 /// Every error the core throws carries one of these, so that the CLI decides the exit code in one place.
 public enum ExitStatus: Int32, Sendable, Codable {

@@ -14,7 +14,26 @@ public enum DoctorJob {
   public static func check(
     configuration: Configuration, context: Context, into report: inout DoctorReport
   ) -> ExitStatus {
-    var usageProblem = false
+    guard let target = resolveSettings(configuration, context: context, into: &report) else {
+      report.checks.append(
+        (.skip, "GitLab was not contacted: settings above are missing or invalid."))
+      return .usage
+    }
+    return checkGitLab(target, configuration: configuration, context: context, into: &report)
+  }
+
+  /// What the checks need once every required setting resolved.
+  private struct Target {
+    var apiURL: String
+    var project: ProjectIdentifier
+    var tag: String
+  }
+
+  /// Lists every setting with its source; nil when a required one is missing or invalid.
+  private static func resolveSettings(
+    _ configuration: Configuration, context: Context, into report: inout DoctorReport
+  ) -> Target? {
+    var complete = true
     func required<T>(_ label: String, _ read: () throws -> Setting<T>, _ show: (T) -> String) -> T?
     {
       do {
@@ -23,7 +42,7 @@ public enum DoctorJob {
         return value.value
       } catch {
         report.settings.append(.missing(label: label, reason: reason(error)))
-        usageProblem = true
+        complete = false
         return nil
       }
     }
@@ -46,31 +65,8 @@ public enum DoctorJob {
     optional("job name", neededBy: "--ref-urls", configuration.jobName)
     let root = configuration.root(currentDirectory: context.currentDirectory)
     report.settings.append(.value(label: "root", value: root.value, source: root.source))
-    var token: Token?
-    do {
-      let value = try configuration.token()
-      token = value
-      report.settings.append(
-        .value(
-          label: "token", value: "\(value.kind.headerName) header, value hidden",
-          source: value.source))
-    } catch {
-      report.settings.append(.missing(label: "token", reason: reason(error)))
-      usageProblem = true
-    }
-    if let bundle = configuration.caBundle() {
-      switch bundle.value {
-      case .file(let path):
-        report.settings.append(
-          .value(label: "CA bundle", value: "system bundle + \(path)", source: bundle.source))
-      case .pem:
-        report.settings.append(
-          .value(label: "CA bundle", value: "system bundle + inline PEM", source: bundle.source))
-      }
-    } else {
-      report.settings.append(
-        .value(label: "CA bundle", value: "system bundle", source: .defaultValue))
-    }
+    _ = required("token", { try tokenSetting(configuration) }, { $0 })
+    report.settings.append(caBundleLine(configuration))
     _ = required("timeout", configuration.timeout) { "\(number($0)) s" }
     _ = required("retries", configuration.retries) { String($0) }
     _ = required("concurrency", configuration.concurrency) { String($0) }
@@ -82,44 +78,67 @@ public enum DoctorJob {
       report.settings.append(
         .value(label: "proxy", value: "set", source: .environment(variable)))
     }
+    guard complete, let apiURL, let project, let tag else { return nil }
+    return Target(apiURL: apiURL, project: project, tag: tag)
+  }
 
-    guard !usageProblem, let apiURL, let project, let tag, token != nil else {
-      report.checks.append(
-        (.skip, "GitLab was not contacted: settings above are missing or invalid."))
-      return .usage
+  /// The token's kind and source, never its value.
+  private static func tokenSetting(_ configuration: Configuration) throws -> Setting<String> {
+    let token = try configuration.token()
+    return Setting("\(token.kind.headerName) header, value hidden", from: token.source)
+  }
+
+  private static func caBundleLine(_ configuration: Configuration) -> DoctorReport.SettingLine {
+    guard let bundle = configuration.caBundle() else {
+      return .value(label: "CA bundle", value: "system bundle", source: .defaultValue)
     }
+    switch bundle.value {
+    case .file(let path):
+      return .value(label: "CA bundle", value: "system bundle + \(path)", source: bundle.source)
+    case .pem:
+      return .value(label: "CA bundle", value: "system bundle + inline PEM", source: bundle.source)
+    }
+  }
+
+  /// Asks GitLab for the release: does the API answer, and may the token read it?
+  private static func checkGitLab(
+    _ target: Target, configuration: Configuration, context: Context,
+    into report: inout DoctorReport
+  ) -> ExitStatus {
     let client: ReleaseLinksClient
     do {
       let connection = try GitLabConnection.make(configuration: configuration, context: context)
-      client = ReleaseLinksClient(connection: connection, project: project, tag: tag)
+      client = ReleaseLinksClient(connection: connection, project: target.project, tag: target.tag)
     } catch {
       report.checks.append((.fail, reason(error)))
       return exitStatus(error)
     }
+    let release = "the release '\(target.tag)' of project '\(target.project)'"
     do {
       _ = try client.releaseDocument()
-      report.checks.append((.pass, "GitLab answers at \(apiURL)."))
-      report.checks.append(
-        (.pass, "The token can read the release '\(tag)' of project '\(project)'."))
+      report.checks.append((.pass, "GitLab answers at \(target.apiURL)."))
+      report.checks.append((.pass, "The token can read \(release)."))
       return .success
     } catch let error as GitLabAPIError where error.isUnknownRoute {
       report.checks.append(
-        (.fail, "The server at \(apiURL) does not answer like GitLab's API: \(error.message)"))
+        (
+          .fail,
+          "The server at \(target.apiURL) does not answer like GitLab's API: \(error.message)"
+        ))
       return error.exitStatus
     } catch let error as UnexpectedResponseError {
       report.checks.append(
-        (.fail, "The server at \(apiURL) does not answer like GitLab's API: \(error.message)"))
-      return error.exitStatus
-    } catch let error as GitLabAPIError {
-      report.checks.append((.pass, "GitLab answers at \(apiURL)."))
-      report.checks.append(
         (
           .fail,
-          "The token cannot read the release '\(tag)' of project '\(project)': \(error.message)"
+          "The server at \(target.apiURL) does not answer like GitLab's API: \(error.message)"
         ))
       return error.exitStatus
+    } catch let error as GitLabAPIError {
+      report.checks.append((.pass, "GitLab answers at \(target.apiURL)."))
+      report.checks.append((.fail, "The token cannot read \(release): \(error.message)"))
+      return error.exitStatus
     } catch {
-      report.checks.append((.fail, "GitLab does not answer at \(apiURL): \(reason(error))"))
+      report.checks.append((.fail, "GitLab does not answer at \(target.apiURL): \(reason(error))"))
       return exitStatus(error)
     }
   }

@@ -1,5 +1,5 @@
 /// The JSON document `publish`, `plan` and `scan` print with `--output json` and `--report FILE`
-/// write (cli.md, "Output"). Keys keep the documented order, and unknown values are `null`.
+/// write (README, "The JSON report and the dotenv variables"). Keys keep the documented order, and unknown values are `null`.
 public struct RunReport: Sendable, Equatable {
   /// One element of `links`.
   public struct Entry: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ReleaseLinkerCore
 
-/// Where assets come from and how links are derived from them (cli.md), shared by `scan`, `plan`
+/// Where assets come from and how links are derived from them (README, "Configuration"; docs/scanning.md), shared by `scan`, `plan`
 /// and `publish`.
 struct AssetOptionGroup: ParsableArguments {
   @Argument(

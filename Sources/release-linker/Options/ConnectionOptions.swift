@@ -2,7 +2,7 @@ import ArgumentParser
 import ReleaseLinkerCore
 
 /// How to reach GitLab and which release: what every command that talks to GitLab needs
-/// (cli.md, "Configuration").
+/// (README, "Configuration").
 ///
 /// No flag takes a secret: the token comes from the environment or from `--token-file`.
 struct ConnectionOptions: ParsableArguments {

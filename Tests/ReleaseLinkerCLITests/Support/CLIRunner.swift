@@ -30,6 +30,7 @@ enum CLIRunner {
     }
     return URL(fileURLWithPath: #filePath)
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
       .appendingPathComponent(".build/debug")
   }()
 

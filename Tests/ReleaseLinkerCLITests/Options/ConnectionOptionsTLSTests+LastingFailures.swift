@@ -2,7 +2,7 @@ import Foundation
 import GitLabEmulator
 import Testing
 
-/// Issue 12: TLS failures that cannot change on a retry end the run at once (69), each named.
+/// TLS failures that cannot change on a retry end the run at once (69), each named.
 extension TLSTests {
   @Test func plainHTTPBehindAnHTTPSURLFailsAtOnce() throws {
     try withEmulator { emulator in
