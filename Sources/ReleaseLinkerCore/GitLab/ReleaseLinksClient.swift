@@ -110,11 +110,14 @@ public final class ReleaseLinksClient: Sendable {
     return response.text
   }
 
-  /// Every link, or nil when the release does not exist. A missing project is an error, not nil.
+  /// Every link, or nil when the release does not exist. A missing project, or a server that knows
+  /// no such route (not GitLab's API root), is an error, not nil.
   public func existingLinks() throws -> [ReleaseLink]? {
     do {
       _ = try connection.send(.get, releasePath)
-    } catch let error as GitLabAPIError where error.status == 404 && !error.isProjectNotFound {
+    } catch let error as GitLabAPIError
+      where error.status == 404 && !error.isProjectNotFound && !error.isUnknownRoute
+    {
       return nil
     }
     return try list()

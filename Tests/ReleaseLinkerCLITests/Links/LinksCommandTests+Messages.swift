@@ -57,6 +57,21 @@ extension LinksCommandTests {
     }
   }
 
+  @Test func aWrongLinkTypeGetsTheSameSentenceFromEveryOption() throws {
+    let sentence = "'binary' is not a link type: use one of other, runbook, image, package."
+    for arguments in [
+      ["links", "create", "--name", "n", "--url", "https://x/n", "--link-type", "binary"],
+      ["links", "update", "3", "--link-type", "binary"],
+      ["scan", "a.bin", "--link-type", "binary"],
+      ["scan", "a.bin", "--type-rule", "binary=**/*.bin"],
+      ["publish", "a.bin", "--link-type", "binary"],
+    ] {
+      let result = try CLIRunner.run(arguments)
+      #expect(result.status == 64, "\(arguments)")
+      #expect(result.stderr.contains(sentence), "\(arguments): \(result.stderr)")
+    }
+  }
+
   @Test func argumentErrorsSayWhatIsWrong() throws {
     for (arguments, sentence) in [
       (["--retries", "-1"], "--retries must be between 0 and 20, not -1."),
