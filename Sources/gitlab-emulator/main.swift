@@ -103,82 +103,19 @@ struct GitLabEmulatorCommand: ParsableCommand {
     try emulator.shutdown()
   }
 
-  private func seeds() throws -> Seeds {
-    var seeds = Seeds()
-    for value in projects {
-      let parts = value.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-      guard parts.count >= 2, let id = Int(parts[0]), !parts[1].isEmpty else {
-        throw ValidationError(
-          "--project expects ID:PATH[:ALLOWED_IDS] (e.g. 24:group/app), not '\(value)'.")
-      }
-      var allowlist: [Int] = []
-      if parts.count == 3 {
-        for item in parts[2].split(separator: ",") {
-          guard let allowed = Int(item) else {
-            throw ValidationError("--project '\(value)': allowed project ids must be numbers.")
-          }
-          allowlist.append(allowed)
-        }
-      }
-      seeds.projects.append((id, String(parts[1]), allowlist))
+  private func seeds() throws -> EmulatorSeeds {
+    var arguments = EmulatorSeeds.Arguments()
+    arguments.projects = projects
+    arguments.releases = releases
+    arguments.protectedTags = protectedTags
+    arguments.privateTokens = privateTokens
+    arguments.jobTokens = jobTokens
+    arguments.artifacts = artifacts
+    do {
+      return try EmulatorSeeds(parsing: arguments)
+    } catch {
+      throw ValidationError(error.message)
     }
-    for value in releases {
-      let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-      guard parts.count == 2, let id = Int(parts[0]), !parts[1].isEmpty else {
-        throw ValidationError("--release expects ID:TAG (e.g. 24:v1.0), not '\(value)'.")
-      }
-      guard seeds.projects.contains(where: { $0.0 == id }) else {
-        throw ValidationError(
-          "--release '\(value)': no project \(id); add it with --project \(id):GROUP/NAME.")
-      }
-      seeds.releases.append((id, String(parts[1])))
-    }
-    for value in protectedTags {
-      let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-      guard parts.count == 2, let id = Int(parts[0]), !parts[1].isEmpty else {
-        throw ValidationError("--protected-tag expects ID:TAG (e.g. 24:v1.0), not '\(value)'.")
-      }
-      seeds.protectedTags.append((id, String(parts[1])))
-    }
-    for value in privateTokens {
-      let parts = value.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
-      guard parts.count >= 3, !parts[0].isEmpty, let id = Int(parts[1]) else {
-        throw ValidationError(
-          "--private-token expects TOKEN:ID:ROLE[:SCOPES] (e.g. glpat-x:24:developer), not the value given."
-        )
-      }
-      guard let role = ProjectRole(rawValue: String(parts[2])) else {
-        throw ValidationError(
-          "--private-token role must be guest, reporter, developer or maintainer, not '\(parts[2])'."
-        )
-      }
-      let scopes = parts.count == 4 ? parts[3].split(separator: ",").map(String.init) : ["api"]
-      seeds.privateTokens.append((String(parts[0]), id, role, scopes))
-    }
-    for value in jobTokens {
-      let parts = value.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-      guard parts.count >= 2, !parts[0].isEmpty, let id = Int(parts[1]),
-        parts.count == 2 || Int(parts[2]) != nil
-      else {
-        throw ValidationError(
-          "--job-token expects TOKEN:ID[:JOB_ID] (e.g. ci-job:24), not the value given.")
-      }
-      seeds.jobTokens.append((String(parts[0]), id, parts.count == 3 ? Int(parts[2]) ?? 1 : 1))
-    }
-    for value in artifacts {
-      let parts = value.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-      guard parts.count == 3, let id = Int(parts[0]), let job = Int(parts[1]), !parts[2].isEmpty
-      else {
-        throw ValidationError(
-          "--artifacts expects ID:JOB_ID:FILE (e.g. 24:7:artifacts.zip), not '\(value)'.")
-      }
-      let path = String(parts[2])
-      guard access(path, R_OK) == 0 else {
-        throw ValidationError("--artifacts: cannot read '\(path)'.")
-      }
-      seeds.artifacts.append((id, job, path))
-    }
-    return seeds
   }
 
   /// Catches SIGINT and SIGTERM from now on; `wait()` returns once one arrives. Installed before
@@ -200,38 +137,6 @@ struct GitLabEmulatorCommand: ParsableCommand {
     func wait() {
       done.wait()
       for source in sources { source.cancel() }
-    }
-  }
-}
-
-/// What the command line asks the emulator to hold.
-private struct Seeds {
-  var projects: [(Int, String, [Int])] = []
-  var releases: [(Int, String)] = []
-  var protectedTags: [(Int, String)] = []
-  var privateTokens: [(String, Int, ProjectRole, [String])] = []
-  var jobTokens: [(String, Int, Int)] = []
-  var artifacts: [(Int, Int, String)] = []
-
-  func apply(to emulator: GitLabEmulator) {
-    for (id, path, allowlist) in projects {
-      emulator.addProject(id: id, path: path, jobTokenAllowlist: allowlist)
-    }
-    for (id, tag) in releases { emulator.addRelease(projectID: id, tag: tag) }
-    for (id, tag) in protectedTags { emulator.protectTag(projectID: id, tag: tag) }
-    // One token may be given a role in several projects.
-    var tokens: [String: ([Int: ProjectRole], [String])] = [:]
-    for (token, id, role, scopes) in privateTokens {
-      var entry = tokens[token] ?? ([:], scopes)
-      entry.0[id] = role
-      tokens[token] = entry
-    }
-    for (token, entry) in tokens {
-      emulator.addPrivateToken(token, roles: entry.0, scopes: entry.1)
-    }
-    for (token, id, job) in jobTokens { emulator.addJobToken(token, projectID: id, jobID: job) }
-    for (id, job, path) in artifacts {
-      emulator.setArtifacts(projectID: id, jobID: job, fileAt: path)
     }
   }
 }

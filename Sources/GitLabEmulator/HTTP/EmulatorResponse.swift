@@ -2,8 +2,9 @@
 struct EmulatorResponse: Sendable {
   enum Body: Sendable {
     case bytes([UInt8])
-    /// A file sent in chunks straight from disk, so multi-gigabyte archives never sit in memory.
-    case file(path: String, size: Int)
+    /// `length` bytes of a file from `offset`, read in chunks as the client takes them, so
+    /// multi-gigabyte archives never sit in memory.
+    case file(path: String, offset: Int, length: Int)
   }
 
   var status: Int

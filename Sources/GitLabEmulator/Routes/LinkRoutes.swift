@@ -1,15 +1,22 @@
 /// `/projects/:id/releases/:tag_name/assets/links[/:link_id]`.
 enum LinkRoutes {
+  /// The project and tag the route's path names.
   struct Target {
     var project: String
     var tag: String
+
+    init(_ context: RequestContext) {
+      project = context.path["id"]
+      tag = context.path["tag_name"]
+    }
   }
 
   static let linkFieldKeys = ["name", "url", "filepath", "direct_asset_path", "link_type"]
 
-  static func list(_ target: Target, context: RequestContext, state: EmulatorState) throws(Refusal)
+  static func list(_ context: RequestContext, _ state: EmulatorState) throws(Refusal)
     -> EmulatorResponse
   {
+    let target = Target(context)
     try context.requireValid(Pagination.parameterErrors(context.parameters))
     let (project, _) = try Router.access(project: target.project, context: context, state: state)
     let release = try ReleaseRoutes.find(project: project, tag: target.tag, state: state)
@@ -27,10 +34,11 @@ enum LinkRoutes {
     return .json(200, body, headers: headers)
   }
 
-  static func show(
-    _ target: Target, _ linkID: String, context: RequestContext, state: EmulatorState
-  ) throws(Refusal) -> EmulatorResponse {
-    let id = try parseLinkID(linkID, context: context, otherErrors: [])
+  static func show(_ context: RequestContext, _ state: EmulatorState) throws(Refusal)
+    -> EmulatorResponse
+  {
+    let target = Target(context)
+    let id = try parseLinkID(context, otherErrors: [])
     let (project, _) = try Router.access(project: target.project, context: context, state: state)
     let release = try ReleaseRoutes.find(project: project, tag: target.tag, state: state)
     let link = try find(id, in: release)
@@ -38,9 +46,10 @@ enum LinkRoutes {
       200, LinkEntity.render(link, project: project, tag: release.tag, webURL: state.webURL))
   }
 
-  static func create(_ target: Target, context: RequestContext, state: inout EmulatorState)
-    throws(Refusal) -> EmulatorResponse
+  static func create(_ context: RequestContext, _ state: inout EmulatorState) throws(Refusal)
+    -> EmulatorResponse
   {
+    let target = Target(context)
     let parameters = context.parameters
     var errors: [String] = []
     for key in ["name", "url"] {
@@ -74,9 +83,10 @@ enum LinkRoutes {
       201, LinkEntity.render(link, project: project, tag: release.tag, webURL: state.webURL))
   }
 
-  static func update(
-    _ target: Target, _ linkID: String, context: RequestContext, state: inout EmulatorState
-  ) throws(Refusal) -> EmulatorResponse {
+  static func update(_ context: RequestContext, _ state: inout EmulatorState) throws(Refusal)
+    -> EmulatorResponse
+  {
+    let target = Target(context)
     let parameters = context.parameters
     var otherErrors: [String] = []
     for key in ["name", "url"] where parameters.isNotScalar(key) {
@@ -86,7 +96,7 @@ enum LinkRoutes {
     if !parameters.has("name"), !parameters.has("url") {
       otherErrors.append("name, url are missing, at least one parameter must be provided")
     }
-    let id = try parseLinkID(linkID, context: context, otherErrors: otherErrors)
+    let id = try parseLinkID(context, otherErrors: otherErrors)
 
     let (project, role) = try Router.access(
       project: target.project, context: context, state: state)
@@ -117,10 +127,11 @@ enum LinkRoutes {
       200, LinkEntity.render(updated, project: project, tag: release.tag, webURL: state.webURL))
   }
 
-  static func delete(
-    _ target: Target, _ linkID: String, context: RequestContext, state: inout EmulatorState
-  ) throws(Refusal) -> EmulatorResponse {
-    let id = try parseLinkID(linkID, context: context, otherErrors: [])
+  static func delete(_ context: RequestContext, _ state: inout EmulatorState) throws(Refusal)
+    -> EmulatorResponse
+  {
+    let target = Target(context)
+    let id = try parseLinkID(context, otherErrors: [])
     let (project, role) = try Router.access(
       project: target.project, context: context, state: state)
     var release = try ReleaseRoutes.find(project: project, tag: target.tag, state: state)
@@ -161,10 +172,10 @@ enum LinkRoutes {
     .json(400, .object([("message", .array(messages.map { .string($0) }))]))
   }
 
-  private static func parseLinkID(
-    _ text: String, context: RequestContext, otherErrors: [String]
-  ) throws(Refusal) -> Int {
-    let id = Int(text)
+  private static func parseLinkID(_ context: RequestContext, otherErrors: [String])
+    throws(Refusal) -> Int
+  {
+    let id = Int(context.path["link_id"])
     try context.requireValid((id == nil ? ["link_id is invalid"] : []) + otherErrors)
     return id ?? 0
   }

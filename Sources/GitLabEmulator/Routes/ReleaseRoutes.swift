@@ -9,20 +9,20 @@ enum ReleaseRoutes {
     return release
   }
 
-  static func show(
-    project identifier: String, tag: String, context: RequestContext, state: EmulatorState
-  )
-    throws(Refusal) -> EmulatorResponse
+  static func show(_ context: RequestContext, _ state: EmulatorState) throws(Refusal)
+    -> EmulatorResponse
   {
-    let (project, _) = try Router.access(project: identifier, context: context, state: state)
-    let release = try find(project: project, tag: tag, state: state)
+    let (project, _) = try Router.access(
+      project: context.path["id"], context: context, state: state)
+    let release = try find(project: project, tag: context.path["tag_name"], state: state)
     return .json(200, ReleaseEntity.render(release, project: project, webURL: state.webURL))
   }
 
   /// Newest first, paginated like every GitLab list.
-  static func list(project identifier: String, context: RequestContext, state: EmulatorState)
-    throws(Refusal) -> EmulatorResponse
+  static func list(_ context: RequestContext, _ state: EmulatorState) throws(Refusal)
+    -> EmulatorResponse
   {
+    let identifier = context.path["id"]
     try context.requireValid(Pagination.parameterErrors(context.parameters))
     let (project, _) = try Router.access(project: identifier, context: context, state: state)
     let releases = state.releases.values.filter { $0.projectID == project.id }
@@ -36,9 +36,10 @@ enum ReleaseRoutes {
   }
 
   /// Creates a release, with the links given as `assets[links][]`; 409 when it exists.
-  static func create(
-    project identifier: String, context: RequestContext, state: inout EmulatorState
-  ) throws(Refusal) -> EmulatorResponse {
+  static func create(_ context: RequestContext, _ state: inout EmulatorState) throws(Refusal)
+    -> EmulatorResponse
+  {
+    let identifier = context.path["id"]
     let parameters = context.parameters
     var errors: [String] = []
     if !parameters.has("tag_name") {
@@ -101,25 +102,5 @@ enum ReleaseRoutes {
     // "assets[links][0][link_type does not…" → "assets[links][0][link_type] does not…"
     guard let space = message.firstIndex(of: " ") else { return message }
     return String(message[..<space]) + "]" + String(message[space...])
-  }
-}
-
-/// `GET /projects/:id`: enough of the project entity for a client to check its access.
-enum ProjectRoutes {
-  static func show(project identifier: String, context: RequestContext, state: EmulatorState)
-    throws(Refusal) -> EmulatorResponse
-  {
-    let (project, _) = try Router.access(project: identifier, context: context, state: state)
-    let name = project.path.split(separator: "/").last.map(String.init) ?? project.path
-    return .json(
-      200,
-      .object([
-        ("id", .int(project.id)),
-        ("name", .string(name)),
-        ("path", .string(name)),
-        ("path_with_namespace", .string(project.path)),
-        ("web_url", .string("\(state.webURL)/\(project.path)")),
-        ("visibility", .string("private")),
-      ]))
   }
 }

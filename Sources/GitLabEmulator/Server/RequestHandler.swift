@@ -8,17 +8,21 @@ import NIOHTTP1
 #endif
 
 /// Reads one HTTP/1.1 request at a time from a keep-alive connection, lets the core decide, and
-/// writes the answer (or resets the connection) when the decided delay has passed.
+/// writes the answer (or resets the connection) when the decided delay has passed. A body read
+/// from a file is sent a chunk at a time, each one only when the client has taken the previous.
 final class RequestHandler: ChannelInboundHandler {
   typealias InboundIn = HTTPServerRequestPart
   typealias OutboundOut = HTTPServerResponsePart
 
   /// Bodies are written in pieces of this size so a large archive never becomes one buffer.
-  static let chunkSize = 1 << 20
+  static let chunkSize = 1 << 18
 
   private let core: EmulatorCore
   private var head: HTTPRequestHead?
   private var body: [UInt8] = []
+  /// The body being streamed to the client, and whether the connection stays open after it.
+  private var sending: (reader: any BodyReader, keepAlive: Bool)?
+  private var isPumping = false
 
   init(core: EmulatorCore) {
     self.core = core
@@ -81,16 +85,10 @@ final class RequestHandler: ChannelInboundHandler {
     context: ChannelHandlerContext
   ) {
     var response = response
-    var fileHandle: NIOFileHandle?
-    var region: FileRegion?
-    if case .file(let path, let size) = response.body {
-      do {
-        let handle = try NIOFileHandle(_deprecatedPath: path)
-        fileHandle = handle
-        region = FileRegion(fileHandle: handle, readerIndex: 0, endIndex: size)
-      } catch {
-        response = .message(404, "404 Not found")
-      }
+    var reader: (any BodyReader)?
+    if case .file(let path, let offset, let length) = response.body {
+      reader = FileSliceReader(path: path, offset: offset, length: length)
+      if reader == nil { response = .message(404, "404 Not found") }
     }
 
     var headers = HTTPHeaders()
@@ -98,7 +96,7 @@ final class RequestHandler: ChannelInboundHandler {
     let length: Int
     switch response.body {
     case .bytes(let bytes): length = bytes.count
-    case .file(_, let size): length = region == nil ? 0 : size
+    case .file(_, _, let size): length = reader == nil ? 0 : size
     }
     headers.replaceOrAdd(name: "Content-Length", value: String(length))
     headers.replaceOrAdd(name: "Date", value: Timestamps.httpDate(Timestamps.now()))
@@ -108,9 +106,12 @@ final class RequestHandler: ChannelInboundHandler {
       wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))),
       promise: nil)
 
-    if let region {
-      context.write(wrapOutboundOut(.body(.fileRegion(region))), promise: nil)
-    } else if case .bytes(let bytes) = response.body {
+    if let reader {
+      sending = (reader, keepAlive)
+      pump(context: context)
+      return
+    }
+    if case .bytes(let bytes) = response.body {
       var offset = 0
       while offset < bytes.count {
         let end = min(bytes.count, offset + RequestHandler.chunkSize)
@@ -119,12 +120,58 @@ final class RequestHandler: ChannelInboundHandler {
         offset = end
       }
     }
+    finish(keepAlive: keepAlive, context: context)
+  }
+
+  func channelWritabilityChanged(context: ChannelHandlerContext) {
+    if context.channel.isWritable { pump(context: context) }
+    context.fireChannelWritabilityChanged()
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    sending?.reader.close()
+    sending = nil
+    context.fireChannelInactive()
+  }
+
+  /// Sends chunks of the streamed body while the channel takes them; called again when it becomes
+  /// writable. A flush may report writability from inside the loop, hence the guard.
+  private func pump(context: ChannelHandlerContext) {
+    guard !isPumping else { return }
+    isPumping = true
+    defer { isPumping = false }
+    while let current = sending, context.channel.isWritable {
+      var buffer = context.channel.allocator.buffer(capacity: RequestHandler.chunkSize)
+      let count: Int
+      do {
+        count = try current.reader.read(into: &buffer, limit: RequestHandler.chunkSize)
+      } catch {
+        // The status is already sent: all that is left is to cut the body short.
+        current.reader.close()
+        sending = nil
+        context.close(promise: nil)
+        return
+      }
+      guard count > 0 else {
+        current.reader.close()
+        sending = nil
+        finish(keepAlive: current.keepAlive, context: context)
+        return
+      }
+      context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+    }
+  }
+
+  private func finish(keepAlive: Bool, context: ChannelHandlerContext) {
+    guard !keepAlive else {
+      context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+      return
+    }
     let done = context.eventLoop.makePromise(of: Void.self)
     context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
     let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
     done.futureResult.assumeIsolated().whenComplete { _ in
-      try? fileHandle?.close()
-      if !keepAlive { loopBoundContext.value.close(promise: nil) }
+      loopBoundContext.value.close(promise: nil)
     }
   }
 }

@@ -16,7 +16,7 @@ final class EmulatorCore: Sendable {
   /// out unless the fault says otherwise — all in one critical section.
   func dispatch(_ request: EmulatorRequest) -> DispatchOutcome {
     state.withLock { state in
-      if let route = Route.match(rawPath: request.rawPath), route.isEmulatorControl {
+      if RouteTable.isControl(rawPath: request.rawPath) {
         return DispatchOutcome(
           action: .respond(Router.handle(request, state: &state)), delayMilliseconds: 0)
       }

@@ -1,0 +1,37 @@
+/// The emulator's own routes for out-of-process users: counters and the links a release holds.
+enum ControlRoutes {
+  static func stats(_ context: RequestContext, _ state: EmulatorState) -> EmulatorResponse {
+    .json(
+      200,
+      .object([
+        ("requests", .int(state.stats.requests)),
+        ("writes", .int(state.stats.writes)),
+        ("connections", .int(state.stats.connections)),
+      ]))
+  }
+
+  /// Zeroes the counters, empties the request log and answers the counters.
+  static func resetStats(_ context: RequestContext, _ state: inout EmulatorState)
+    -> EmulatorResponse
+  {
+    state.stats = EmulatorStats()
+    state.requestLog = []
+    return stats(context, state)
+  }
+
+  static func links(_ context: RequestContext, _ state: EmulatorState) -> EmulatorResponse {
+    let tag = context.path["tag_name"]
+    guard let project = state.project(matching: context.path["id"]),
+      let release = state.releases[ReleaseKey(projectID: project.id, tag: tag)]
+    else { return .notFound }
+    let links = release.links.map { link -> JSONValue in
+      guard
+        case .object(var members) = LinkEntity.render(
+          link, project: project, tag: tag, webURL: state.webURL)
+      else { return .null }
+      members.append(("direct_asset_path", .optionalString(link.directAssetPath)))
+      return .object(members)
+    }
+    return .json(200, .array(links))
+  }
+}

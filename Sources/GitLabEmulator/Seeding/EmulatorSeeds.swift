@@ -1,0 +1,189 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What `gitlab-emulator`'s flags ask the emulator to hold, parsed from their text values
+/// (`24:group/app`, `glpat-x:24:developer`, …) and applied to an emulator before it starts.
+public struct EmulatorSeeds: Sendable, Equatable {
+  /// The flags' values as given, one list per flag, in command-line order.
+  public struct Arguments: Sendable {
+    public var projects: [String] = []
+    public var releases: [String] = []
+    public var protectedTags: [String] = []
+    public var privateTokens: [String] = []
+    public var jobTokens: [String] = []
+    public var artifacts: [String] = []
+
+    public init() {}
+  }
+
+  public struct Project: Sendable, Equatable {
+    public let id: Int
+    public let path: String
+    public let jobTokenAllowlist: [Int]
+  }
+
+  /// A release or a protected tag: a project and a tag.
+  public struct ProjectTag: Sendable, Equatable {
+    public let projectID: Int
+    public let tag: String
+  }
+
+  public struct PrivateToken: Sendable, Equatable {
+    public let token: String
+    public let projectID: Int
+    public let role: ProjectRole
+    public let scopes: [String]
+  }
+
+  public struct JobToken: Sendable, Equatable {
+    public let token: String
+    public let projectID: Int
+    public let jobID: Int
+  }
+
+  public struct Artifacts: Sendable, Equatable {
+    public let projectID: Int
+    public let jobID: Int
+    public let path: String
+  }
+
+  public private(set) var projects: [Project] = []
+  public private(set) var releases: [ProjectTag] = []
+  public private(set) var protectedTags: [ProjectTag] = []
+  public private(set) var privateTokens: [PrivateToken] = []
+  public private(set) var jobTokens: [JobToken] = []
+  public private(set) var artifacts: [Artifacts] = []
+
+  /// Parses every value; the first unusable one is refused with a sentence naming its flag and
+  /// the form it expects. Tokens are never quoted back.
+  public init(parsing arguments: Arguments) throws(SeedError) {
+    for value in arguments.projects { projects.append(try Self.project(value)) }
+    for value in arguments.releases {
+      let release = try Self.projectTag(value, flag: "--release")
+      guard projects.contains(where: { $0.id == release.projectID }) else {
+        throw SeedError(
+          "--release '\(value)': no project \(release.projectID); add it with "
+            + "--project \(release.projectID):GROUP/NAME.")
+      }
+      releases.append(release)
+    }
+    for value in arguments.protectedTags {
+      protectedTags.append(try Self.projectTag(value, flag: "--protected-tag"))
+    }
+    for value in arguments.privateTokens { privateTokens.append(try Self.privateToken(value)) }
+    for value in arguments.jobTokens { jobTokens.append(try Self.jobToken(value)) }
+    for value in arguments.artifacts { artifacts.append(try Self.artifacts(value)) }
+  }
+
+  /// Seeds the emulator. One token given a role in several projects becomes one token with all
+  /// those roles (and the scopes of its first mention).
+  public func apply(to emulator: GitLabEmulator) {
+    for project in projects {
+      emulator.addProject(
+        id: project.id, path: project.path, jobTokenAllowlist: project.jobTokenAllowlist)
+    }
+    for release in releases { emulator.addRelease(projectID: release.projectID, tag: release.tag) }
+    for tag in protectedTags { emulator.protectTag(projectID: tag.projectID, tag: tag.tag) }
+    var order: [String] = []
+    var tokens: [String: (roles: [Int: ProjectRole], scopes: [String])] = [:]
+    for seed in privateTokens {
+      if tokens[seed.token] == nil { order.append(seed.token) }
+      tokens[seed.token, default: ([:], seed.scopes)].roles[seed.projectID] = seed.role
+    }
+    for token in order {
+      guard let entry = tokens[token] else { continue }
+      emulator.addPrivateToken(token, roles: entry.roles, scopes: entry.scopes)
+    }
+    for seed in jobTokens {
+      emulator.addJobToken(seed.token, projectID: seed.projectID, jobID: seed.jobID)
+    }
+    for seed in artifacts {
+      emulator.setArtifacts(projectID: seed.projectID, jobID: seed.jobID, fileAt: seed.path)
+    }
+  }
+
+  // MARK: - One value of each flag
+
+  private static func parts(_ value: String, limit: Int) -> [Substring] {
+    value.split(separator: ":", maxSplits: limit - 1, omittingEmptySubsequences: false)
+  }
+
+  private static func project(_ value: String) throws(SeedError) -> Project {
+    let parts = parts(value, limit: 3)
+    guard parts.count >= 2, let id = Int(parts[0]), !parts[1].isEmpty else {
+      throw SeedError(
+        "--project expects ID:PATH[:ALLOWED_IDS] (e.g. 24:group/app), not '\(value)'.")
+    }
+    var allowlist: [Int] = []
+    if parts.count == 3 {
+      for item in parts[2].split(separator: ",") {
+        guard let allowed = Int(item) else {
+          throw SeedError("--project '\(value)': allowed project ids must be numbers.")
+        }
+        allowlist.append(allowed)
+      }
+    }
+    return Project(id: id, path: String(parts[1]), jobTokenAllowlist: allowlist)
+  }
+
+  private static func projectTag(_ value: String, flag: String) throws(SeedError) -> ProjectTag {
+    let parts = parts(value, limit: 2)
+    guard parts.count == 2, let id = Int(parts[0]), !parts[1].isEmpty else {
+      throw SeedError("\(flag) expects ID:TAG (e.g. 24:v1.0), not '\(value)'.")
+    }
+    return ProjectTag(projectID: id, tag: String(parts[1]))
+  }
+
+  private static func privateToken(_ value: String) throws(SeedError) -> PrivateToken {
+    let parts = parts(value, limit: 4)
+    guard parts.count >= 3, !parts[0].isEmpty, let id = Int(parts[1]) else {
+      throw SeedError(
+        "--private-token expects TOKEN:ID:ROLE[:SCOPES] (e.g. glpat-x:24:developer), "
+          + "not the value given.")
+    }
+    guard let role = ProjectRole(rawValue: String(parts[2])) else {
+      throw SeedError(
+        "--private-token role must be guest, reporter, developer or maintainer, "
+          + "not '\(parts[2])'.")
+    }
+    let scopes = parts.count == 4 ? parts[3].split(separator: ",").map(String.init) : ["api"]
+    return PrivateToken(token: String(parts[0]), projectID: id, role: role, scopes: scopes)
+  }
+
+  private static func jobToken(_ value: String) throws(SeedError) -> JobToken {
+    let parts = parts(value, limit: 3)
+    guard parts.count >= 2, !parts[0].isEmpty, let id = Int(parts[1]),
+      parts.count == 2 || Int(parts[2]) != nil
+    else {
+      throw SeedError(
+        "--job-token expects TOKEN:ID[:JOB_ID] (e.g. ci-job:24), not the value given.")
+    }
+    let job = parts.count == 3 ? Int(parts[2]) ?? 1 : 1
+    return JobToken(token: String(parts[0]), projectID: id, jobID: job)
+  }
+
+  private static func artifacts(_ value: String) throws(SeedError) -> Artifacts {
+    let parts = parts(value, limit: 3)
+    guard parts.count == 3, let id = Int(parts[0]), let job = Int(parts[1]), !parts[2].isEmpty
+    else {
+      throw SeedError(
+        "--artifacts expects ID:JOB_ID:FILE (e.g. 24:7:artifacts.zip), not '\(value)'.")
+    }
+    let path = String(parts[2])
+    guard access(path, R_OK) == 0 else {
+      throw SeedError("--artifacts: cannot read '\(path)'.")
+    }
+    return Artifacts(projectID: id, jobID: job, path: path)
+  }
+}
+
+/// Why a seed value cannot be used: one sentence naming the flag and what it expects.
+public struct SeedError: Error, CustomStringConvertible, Equatable, Sendable {
+  public var message: String
+  public var description: String { message }
+
+  init(_ message: String) { self.message = message }
+}
