@@ -189,7 +189,7 @@ if "$binary" --help | grep -q '^  scan '; then
   expected_sha=$(sha256sum "$work/dist/bin/hello-linux-amd64" | cut -d' ' -f1)
   for archive in assets.tar.gz assets.tar.xz; do
     scanned=$(in_root release-linker scan --archive "/tmp/release-linker-check/$archive" \
-      --root /tmp/release-linker-check --project-url https://gitlab.example.com/group/app --job-id 1 \
+      --root /tmp/release-linker-check --url-template 'https://downloads.example.com/{path}' \
       --output json) || fail "release-linker scan --archive $archive failed in the bare root"
     grep -q "$expected_sha" <<<"$scanned" \
       || fail "scan of $archive in the bare root does not report bin/hello-linux-amd64's SHA-256"
