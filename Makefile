@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libcurl4-openssl-dev libarchive-dev pkg-config libarchive-tools zstd xz-utils \
+APT_PACKAGES := libcurl4-openssl-dev libarchive-dev zlib1g-dev pkg-config libarchive-tools zstd xz-utils \
 	bzip2 zip unzip p7zip-full openssl stunnel4 curl
 PYTHON ?= python3
 
