@@ -32,7 +32,10 @@ import Testing
       // Another token has its own count; the emulator's own routes are not counted.
       #expect(try fixture.get(Fixture.links, [Fixture.maintainer]).status == 200)
       let stats = try fixture.get("/-/emulator/stats", [])
-      #expect(stats.text == #"{"requests":5,"writes":0,"connections":6,"throttled":1}"#)
+      #expect(
+        stats.text
+          == #"{"requests":5,"writes":0,"connections":6,"uploads":0,"uploaded_bytes":0,"package_files":0,"throttled":1}"#
+      )
       #expect(fixture.emulator.stats.throttled == 1)
     }
   }

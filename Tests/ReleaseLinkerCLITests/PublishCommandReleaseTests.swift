@@ -40,7 +40,8 @@ import Testing
       #expect(report.values("status") == Array(repeating: "done", count: 150))
       #expect(report.values("id").allSatisfy { $0 != "null" })
       #expect(
-        result.stderr.contains("created the release v1.7.0 with 150 links in the same request"))
+        result.stderr.contains(
+          "created the release v1.7.0, named 'Hello 1.7.0'\n  with 150 links in the same request"))
 
       emulator.resetStats()
       let again = try world.run(["publish", "dist", "--create-release"])
@@ -262,7 +263,8 @@ import Testing
       let plan = try world.run(["plan", "bin", "--create-release"])
       #expect(plan.status == 0, "\(plan.stderr)")
       #expect(
-        plan.stdout.contains("would create the release v1.7.0 with 3 links in the same request"))
+        plan.stdout.hasPrefix(
+          "would create the release v1.7.0\n  with 3 links in the same request\n"))
       #expect(emulator.stats.writes == 0)
 
       emulator.addRelease(projectID: 20, tag: "v1.7.0")

@@ -1,25 +1,34 @@
 /// The human-readable account of a publish run or a plan: one line per link, then a summary.
 ///
 /// Each line gives the action, the link's name and its URL; a failed step adds GitLab's words (or our
-/// sentence) on the next line. A dry run says what would happen, a real run what happened.
+/// sentence) on the next line. A dry run says what would happen, a real run what happened. Quiet,
+/// only the failed links and the summary are shown.
 public struct PublishTextReport: Sendable {
   public let outcome: PublishOutcome
   public let tag: String
   public let dryRun: Bool
   public let style: TerminalStyle
+  public let quiet: Bool
 
-  public init(outcome: PublishOutcome, tag: String, dryRun: Bool, style: TerminalStyle) {
+  public init(
+    outcome: PublishOutcome, tag: String, dryRun: Bool, style: TerminalStyle, quiet: Bool = false
+  ) {
     self.outcome = outcome
     self.tag = tag
     self.dryRun = dryRun
     self.style = style
+    self.quiet = quiet
   }
 
   /// Every line, each ending with a newline.
   public var text: String {
     var text = ""
-    if let line = releaseLine { text += line + "\n" }
-    let rows = Array(zip(outcome.plan.steps, outcome.results))
+    if let line = releaseLine, !quiet || outcome.release?.status == .failed {
+      text += line + "\n"
+    }
+    let rows = Array(zip(outcome.plan.steps, outcome.results)).filter { row in
+      !quiet || row.1.status == .failed
+    }
     let width =
       rows.map { label(for: $0.0.action, failed: $0.1.status == .failed).count }.max() ?? 0
     // Names line up in a column, but one long name does not push every URL off the screen.
@@ -28,7 +37,18 @@ public struct PublishTextReport: Sendable {
       text += line(step: step, result: result, width: width, nameWidth: nameWidth)
     }
     text += summary + "\n"
+    if let keptNote { text += keptNote + "\n" }
     return text
+  }
+
+  /// What became of the release's links that no asset matches, when there are any and they stay.
+  public var keptNote: String? {
+    let kept = outcome.plan.kept.count
+    guard kept > 0 else { return nil }
+    let links = kept == 1 ? "1 existing link" : "\(kept) existing links"
+    return dryRun
+      ? "\(links) that no asset matches would be kept; --prune would delete \(kept == 1 ? "it" : "them")."
+      : "Kept \(links) that no asset matches; --prune deletes \(kept == 1 ? "it" : "them")."
   }
 
   /// One sentence with the count per action, e.g. `v1.7.0: 2 created, 0 updated, …, 0 failed.`
@@ -46,27 +66,24 @@ public struct PublishTextReport: Sendable {
       + "\(counts.delete) deleted, \(failed)."
   }
 
-  /// What happened to the release itself, when the run created, updated or checked it.
+  /// What happened to the release itself, when the run created, updated or checked it; a second
+  /// line says how many links its create request carried.
   public var releaseLine: String? {
     guard let release = outcome.release else { return nil }
     let fields = release.fields.joined(separator: ", ")
-    var line: String
     let status: StepResult.Status =
       dryRun && release.status != .failed ? .planned : release.status
+    let links = "\(release.linksCarried) link\(release.linksCarried == 1 ? "" : "s")"
+    var line: String
     switch (release.action, status) {
-    case (.create, .planned):
-      line = "would create the release \(tag)"
-      if release.linksCarried > 0 {
-        line +=
-          " with \(release.linksCarried) link\(release.linksCarried == 1 ? "" : "s") in the same request"
-      }
     case (.create, .failed):
       line = style.red("failed to create the release \(tag)")
     case (.create, _):
-      line = "created the release \(tag)"
-      if release.note == nil, release.linksCarried > 0 {
-        line +=
-          " with \(release.linksCarried) link\(release.linksCarried == 1 ? "" : "s") in the same request"
+      line = (status == .planned ? "would create the release " : "created the release ") + tag
+      if let name = outcome.releaseDraft?.name, name != tag { line += ", named '\(name)'" }
+      if let note = release.note { line += " (\(note))" }
+      if release.linksCarried > 0 && release.note == nil {
+        line += "\n  with \(links) in the same request"
       }
     case (.update, .planned):
       line = "would update the release \(tag): \(fields)"
@@ -77,7 +94,7 @@ public struct PublishTextReport: Sendable {
     case (.unchanged, _):
       line = "the release \(tag) is up to date"
     }
-    if let note = release.note { line += " (\(note))" }
+    if release.action != .create, let note = release.note { line += " (\(note))" }
     if let error = release.error { line += "\n  " + error }
     return line
   }
@@ -112,6 +129,8 @@ public struct PublishTextReport: Sendable {
   }
 
   private func label(for action: PlannedStep.Action, failed: Bool) -> String {
+    // The release's links could not be read, so whether a link would be created or kept is unknown.
+    if !outcome.actionsKnown { return failed ? "not attempted" : action.rawValue }
     if failed { return "failed to \(action == .unchanged ? "check" : action.rawValue)" }
     if dryRun && action != .unchanged { return "would \(action.rawValue)" }
     return action.rawValue

@@ -41,19 +41,33 @@ public struct PublishOutcome: Sendable {
   public var results: [StepResult]
   /// What happened to the release itself; nil when the run neither created nor checked it.
   public var release: ReleaseResult?
+  /// The release the run created, or in a dry run would create.
+  public var releaseDraft: ReleaseDraft?
+  /// False when the release's links could not be read: then no step's action is known (a link
+  /// planned as `create` may well exist), only that it was not attempted.
+  public var actionsKnown: Bool
 
-  public init(plan: ReleasePlan, results: [StepResult], release: ReleaseResult? = nil) {
+  public init(
+    plan: ReleasePlan, results: [StepResult], release: ReleaseResult? = nil,
+    releaseDraft: ReleaseDraft? = nil, actionsKnown: Bool = true
+  ) {
     self.plan = plan
     self.results = results
     self.release = release
+    self.releaseDraft = releaseDraft
+    self.actionsKnown = actionsKnown
   }
 
   /// The outcome of a run that created the release, or would have in a dry run, with nothing else
   /// to say about it.
-  public init(plan: ReleasePlan, results: [StepResult], createdRelease: Bool) {
+  public init(
+    plan: ReleasePlan, results: [StepResult], createdRelease: Bool,
+    releaseDraft: ReleaseDraft? = nil, actionsKnown: Bool = true
+  ) {
     self.init(
       plan: plan, results: results,
-      release: createdRelease ? ReleaseResult(action: .create, status: .done) : nil)
+      release: createdRelease ? ReleaseResult(action: .create, status: .done) : nil,
+      releaseDraft: releaseDraft, actionsKnown: actionsKnown)
   }
 
   /// True when the run created the release (or, in a dry run, would have).
@@ -170,7 +184,8 @@ public enum Publisher {
     if options.dryRun {
       return PublishOutcome(
         plan: plan, results: dryRunResults(plan),
-        release: ReleaseResult(action: .create, status: .planned, linksCarried: carried.count))
+        release: ReleaseResult(action: .create, status: .planned, linksCarried: carried.count),
+        releaseDraft: draft)
     }
 
     var created: ReleaseSnapshot?
@@ -193,11 +208,13 @@ public enum Publisher {
         let lookup = Result { try release.readRelease() }
         guard case .success(let current) = lookup else { throw createError }
         if let current {
-          return try publish(
+          var outcome = try publish(
             desired, toExisting: current, release, options: options,
             result: ReleaseResult(
               action: .create, status: .done, linksCarried: carried.count,
               note: "the answer to its create request was lost; GitLab holds it"))
+          outcome.releaseDraft = draft
+          return outcome
         }
         guard attempts < options.maximumAttempts else { throw createError }
         continue
@@ -212,7 +229,7 @@ public enum Publisher {
           desired, toExisting: current, release, options: options,
           result: ReleaseResult(
             action: .create, status: .done,
-            note: "it already existed (created by another job meanwhile)"))
+            note: "it already existed: another job created it meanwhile"))
       }
     }
     guard let created else { throw ReleaseVanishedError(tag: tag) }
@@ -238,7 +255,8 @@ public enum Publisher {
     return PublishOutcome(
       plan: plan,
       results: results.map { $0 ?? StepResult(status: .failed, failureKind: .rejected) },
-      release: ReleaseResult(action: .create, status: .done, linksCarried: carried.count))
+      release: ReleaseResult(action: .create, status: .done, linksCarried: carried.count),
+      releaseDraft: draft)
   }
 
   private static func execute(

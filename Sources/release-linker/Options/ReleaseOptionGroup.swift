@@ -72,6 +72,12 @@ struct ReleaseOptionGroup: ParsableArguments {
       "Write a GitLab dotenv report (artifacts:reports:dotenv) to FILE.", valueName: "FILE"))
   var dotenv: String?
 
+  @Option(parsing: .unconditional, help: "Requests in flight at once (default: 4).")
+  var concurrency: Int?
+
+  @Flag(name: .shortAndLong, help: "Print only the links that failed, and the summary.")
+  var quiet = false
+
   static func notesMode(_ argument: String) throws -> NotesMode {
     guard let mode = NotesMode(rawValue: argument) else {
       throw ValidationError(
