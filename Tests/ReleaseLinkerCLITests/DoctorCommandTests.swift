@@ -28,6 +28,7 @@ import Testing
       #expect(line("timeout").contains("flag --timeout"))
       #expect(line("retries").contains("5"))
       #expect(line("retries").contains("default"))
+      #expect(line("max wait").contains("120 s"))
       #expect(line("token").contains("PRIVATE-TOKEN"))
       #expect(line("token").contains("variable GITLAB_TOKEN"))
       #expect(!result.allOutput.contains(Self.token))

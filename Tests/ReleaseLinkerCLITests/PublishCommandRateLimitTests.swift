@@ -38,4 +38,23 @@ import Testing
       #expect(world.links.isEmpty)
     }
   }
+
+  @Test func maxWaitSetsTheLongestWait() throws {
+    try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
+      let world = try PublishFixture(emulator)
+      defer { world.cleanUp() }
+      try world.file("bin/tool")
+      emulator.script(
+        method: "POST", pathSuffix: "/assets/links", [.tooManyRequests(retryAfter: "30")])
+      let stopped = try world.run(["publish", "bin", "--max-wait", "5"])
+      #expect(stopped.status == 69, "\(stopped.allOutput)")
+      #expect(stopped.allOutput.contains("asks to wait 30 s"))
+      #expect(stopped.allOutput.contains("longer than --max-wait 5 s"))
+      #expect(emulator.requestLog.filter { $0.method == "POST" }.count == 1)
+
+      let bad = try world.run(["publish", "bin", "--max-wait", "-1"])
+      #expect(bad.status == 64)
+      #expect(bad.stderr.contains("--max-wait must be zero or more seconds"))
+    }
+  }
 }

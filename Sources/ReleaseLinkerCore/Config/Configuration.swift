@@ -146,6 +146,18 @@ public struct Configuration: Sendable {
     return Setting(value, from: .flag("--timeout"))
   }
 
+  /// The longest single wait GitLab's rate limit may impose (`Retry-After`, `RateLimit-Reset`);
+  /// past it the run stops with 69.
+  public func maxWait() throws -> Setting<Double> {
+    guard let value = input.maxWait else {
+      return Setting(RateLimitPacer.defaultMaximumWait, from: .defaultValue)
+    }
+    guard value >= 0, value.isFinite else {
+      throw UsageError("--max-wait must be zero or more seconds, not \(value).")
+    }
+    return Setting(value, from: .flag("--max-wait"))
+  }
+
   /// How many times a request is retried after a network error, a 5xx or a 429.
   public func retries() throws -> Setting<Int> {
     guard let value = input.retries else { return Setting(5, from: .defaultValue) }

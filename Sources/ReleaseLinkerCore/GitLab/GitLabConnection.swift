@@ -30,13 +30,14 @@ public struct GitLabConnection: Sendable {
     // Flag values first: a bad --retries is named as such, whatever else is missing.
     let timeout = try configuration.timeout().value
     let retries = try configuration.retries().value
+    let maximumWait = try configuration.maxWait().value
     let concurrency = try configuration.concurrency().value
     let apiURL = try configuration.apiURL().value
     let token = try configuration.token()
     let trusted = try configuration.caBundle().map { try TrustStore.combinedBundle(extra: $0) }
     let settings = TransportSettings(
       timeout: timeout, retryPolicy: RetryPolicy(maximumRetries: retries),
-      concurrency: concurrency, trustedCertificates: trusted)
+      concurrency: concurrency, trustedCertificates: trusted, maximumRateLimitWait: maximumWait)
     let sink = context.sink
     let write: @Sendable (String) -> Void = { text in sink.standardError(text) }
     let log = TransportLog(

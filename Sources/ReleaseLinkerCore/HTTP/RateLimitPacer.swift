@@ -42,6 +42,8 @@ public final class RateLimitPacer: Sendable {
 
   /// The longest single wait allowed, in seconds.
   public let maximumWait: Double
+  /// `--max-wait`'s default: two minutes.
+  public static let defaultMaximumWait: Double = 120
   /// Added to every wait for a window's end, so that a clock a little ahead of the server's does
   /// not send into the old window.
   public let margin: Double

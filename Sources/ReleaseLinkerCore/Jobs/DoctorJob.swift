@@ -74,6 +74,7 @@ public enum DoctorJob {
     }
     _ = required("timeout", configuration.timeout) { "\(number($0)) s" }
     _ = required("retries", configuration.retries) { String($0) }
+    _ = required("max wait", configuration.maxWait) { "\(number($0)) s" }
     _ = required("concurrency", configuration.concurrency) { String($0) }
     for variable in [
       "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy",
