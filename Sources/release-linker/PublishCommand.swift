@@ -18,6 +18,8 @@ extension ReleaseLinkerCommand {
           release-linker publish --archive artifacts.zip --include 'bin/**' --prune
           release-linker publish --artifacts-job "$BUILD_JOB_ID" --create-release
           release-linker publish dist/ --report report.json --dotenv release.env
+          release-linker publish --manifest 'manifests/*.json' --prune --order name
+          release-linker publish docs/ --prune --prune-scope '/docs/**'
         """)
 
     @OptionGroup var assets: AssetOptionGroup
@@ -68,8 +70,11 @@ enum PublishRun {
     settings: ConfigurationOptions, output: OutputOptions
   ) throws {
     try CommandRunner.run { context in
+      var sources = assets.assetOptions()
+      sources.manifests = release.manifests
       let request = PublishRequest(
-        assets: assets.assetOptions(), prune: release.prune, dryRun: dryRun,
+        assets: sources, prune: release.prune, pruneScope: release.pruneScope,
+        pruneForeign: release.pruneForeign, order: release.order, dryRun: dryRun,
         createRelease: release.createRelease, releaseName: release.releaseName,
         releaseNotesFile: release.releaseNotes, reportFile: release.report,
         dotenvFile: release.dotenv, json: output.isJSON)

@@ -49,10 +49,11 @@ public struct LinkDeriver: Sendable {
   /// Parses the templates and resolves exactly the settings they use, so `scan` with the default
   /// templates needs no tag or job name. Throws ``UsageError`` for an unknown placeholder, a bad
   /// `--type-rule` pattern or a missing setting.
-  /// - Parameter jobID: the job the URLs point at when `--job-id` is not given (the
-  ///   `--artifacts-job`); nil to use `--job-id` or `CI_JOB_ID`.
+  /// - Parameter defaultJobAssets: whether some assets are files of the default job (`--job-id`,
+  ///   else `CI_JOB_ID`): PATHs and local archives. An `--artifacts-job` download carries its own
+  ///   job id in each asset, so a run of only that needs no `--job-id`.
   public init(
-    options: DerivationOptions, configuration: Configuration, jobID: String? = nil
+    options: DerivationOptions, configuration: Configuration, defaultJobAssets: Bool = true
   ) throws(UsageError) {
     urlTemplate = try LinkTemplate(
       options.urlTemplate
@@ -80,11 +81,7 @@ public struct LinkDeriver: Sendable {
         switch placeholder {
         case .projectURL: settings[placeholder] = try configuration.projectURL().value
         case .jobID:
-          if configuration.input.jobID == nil, let jobID {
-            settings[placeholder] = jobID
-          } else {
-            settings[placeholder] = try configuration.jobID().value
-          }
+          if defaultJobAssets { settings[placeholder] = try configuration.jobID().value }
         case .jobName: settings[placeholder] = try configuration.jobName().value
         case .ref, .tag: settings[placeholder] = try configuration.tag().value
         case .path, .basename, .stem, .ext: break
@@ -131,6 +128,7 @@ public struct LinkDeriver: Sendable {
       case .basename: file.basename
       case .stem: file.stem
       case .ext: file.ext
+      case .jobID: asset.jobID ?? settings[placeholder] ?? ""
       default: settings[placeholder] ?? ""
       }
     }
@@ -169,17 +167,17 @@ public enum LinkCollisions {
         guard let key = value(link) else { continue }
         if let owner = first[key] {
           if repeated[key] == nil {
-            repeated[key] = [links[owner].asset.artifactPath]
+            repeated[key] = [links[owner].asset.quotedSource]
             order.append(key)
           }
-          repeated[key, default: []].append(link.asset.artifactPath)
+          repeated[key, default: []].append(link.asset.quotedSource)
         } else {
           first[key] = index
         }
       }
       for key in order {
         guard let paths = repeated[key] else { continue }
-        let list = paths.map { "'\($0)'" }.joined(separator: ", ")
+        let list = paths.joined(separator: ", ")
         lines.append("  \(field) '\(key)' from \(list)")
       }
     }
@@ -190,7 +188,8 @@ public enum LinkCollisions {
     throw DataError(
       "\(lines.count) collision\(lines.count == 1 ? "" : "s") between derived links (GitLab "
         + "requires each name, url and direct_asset_path to be unique within a release); nothing "
-        + "was sent. Change the templates, --include/--exclude, or rename the files:\n"
+        + "was sent. Change the templates, --include/--exclude, or rename the files (for "
+        + "manifests: in the build jobs that wrote them):\n"
         + lines.joined(separator: "\n"))
   }
 }

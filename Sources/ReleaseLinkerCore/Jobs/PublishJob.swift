@@ -12,6 +12,12 @@ import FoundationEssentials
 public struct PublishRequest: Sendable {
   public var assets: AssetOptions
   public var prune: Bool
+  /// `--prune-scope GLOB`: with `prune`, only links inside one of these are deleted.
+  public var pruneScope: [String]
+  /// `--prune-foreign`: with `prune`, links pointing outside the project may be deleted too.
+  public var pruneForeign: Bool
+  /// `--order`: the order the release page shows the created links in.
+  public var order: LinkOrder
   public var dryRun: Bool
   /// Create the release first when it does not exist.
   public var createRelease: Bool
@@ -27,12 +33,17 @@ public struct PublishRequest: Sendable {
   public var json: Bool
 
   public init(
-    assets: AssetOptions, prune: Bool = false, dryRun: Bool = false, createRelease: Bool = false,
+    assets: AssetOptions, prune: Bool = false, pruneScope: [String] = [],
+    pruneForeign: Bool = false, order: LinkOrder = .none, dryRun: Bool = false,
+    createRelease: Bool = false,
     releaseName: String? = nil, releaseNotesFile: String? = nil, reportFile: String? = nil,
     dotenvFile: String? = nil, json: Bool = false
   ) {
     self.assets = assets
     self.prune = prune
+    self.pruneScope = pruneScope
+    self.pruneForeign = pruneForeign
+    self.order = order
     self.dryRun = dryRun
     self.createRelease = createRelease
     self.releaseName = releaseName
@@ -55,6 +66,11 @@ public enum PublishJob {
     let tag = try configuration.tag().value
     let concurrency = try configuration.concurrency().value
     let draft = try request.createRelease ? releaseDraft(request, tag: tag, context: context) : nil
+    let pruneScope =
+      request.prune
+      ? try PruneScope(
+        patterns: request.pruneScope, pruneForeign: request.pruneForeign,
+        configuration: configuration) : .everything
     // A report that cannot be written is a usage error: say so before anything is sent.
     try checkFolder(of: request.reportFile, flag: "--report", context: context)
     try checkFolder(of: request.dotenvFile, flag: "--dotenv", context: context)
@@ -66,8 +82,8 @@ public enum PublishJob {
       })
     guard !desired.isEmpty else {
       throw DataError(
-        "No assets to link: the paths and archives given hold no regular file that passes "
-          + "--include/--exclude. Check the paths, or the job's `artifacts:paths`.")
+        "No assets to link: the paths, archives and manifests given hold no regular file that "
+          + "passes --include/--exclude. Check the paths, or the job's `artifacts:paths`.")
     }
 
     let style = TerminalStyle(environment: context.environment, isTerminal: context.sink.isTerminal)
@@ -86,7 +102,8 @@ public enum PublishJob {
 
     let client = ReleaseLinksClient(connection: connection, project: project, tag: tag)
     let options = PublishOptions(
-      prune: request.prune, dryRun: request.dryRun, createRelease: draft, concurrency: concurrency)
+      prune: request.prune, pruneScope: pruneScope, order: request.order, dryRun: request.dryRun,
+      createRelease: draft, concurrency: concurrency)
     let outcome: PublishOutcome
     do {
       outcome = try Publisher.publish(

@@ -20,9 +20,9 @@ struct AssetOptionGroup: ParsableArguments {
   @Option(
     name: .customLong("artifacts-job"),
     help: ArgumentHelp(
-      "Download this job's artifacts archive through the API and scan it; links point at that job unless --job-id says otherwise.",
+      "Download this job's artifacts archive through the API and scan it; its links point at that job (PATHs and archives at --job-id). Repeatable.",
       valueName: "job-id"))
-  var artifactsJob: String?
+  var artifactsJobs: [String] = []
 
   @Option(
     help: ArgumentHelp(
@@ -95,7 +95,7 @@ struct AssetOptionGroup: ParsableArguments {
   /// The options as the core takes them.
   func assetOptions() -> AssetOptions {
     AssetOptions(
-      paths: paths, archives: archives, artifactsJob: artifactsJob, include: include,
+      paths: paths, archives: archives, artifactsJobs: artifactsJobs, include: include,
       exclude: exclude, checksums: !noChecksums,
       derivation: DerivationOptions(
         urlTemplate: urlTemplate, refURLs: refURLs, nameTemplate: nameTemplate,

@@ -12,11 +12,11 @@ private let ciEnvironment = Environment([
 private func deriver(
   _ options: DerivationOptions = DerivationOptions(),
   input: ConfigurationInput = ConfigurationInput(),
-  environment: Environment = ciEnvironment, jobID: String? = nil
+  environment: Environment = ciEnvironment, defaultJobAssets: Bool = true
 ) throws -> LinkDeriver {
   try LinkDeriver(
     options: options, configuration: Configuration(input: input, environment: environment),
-    jobID: jobID)
+    defaultJobAssets: defaultJobAssets)
 }
 
 private func asset(_ path: String) -> Asset {
@@ -98,12 +98,21 @@ private func asset(_ path: String) -> Asset {
     #expect(none.derive(asset("a b")).url == "https://cdn.example/a%20b")
   }
 
-  @Test func artifactsJobIsTheDefaultJobButTheFlagWins() throws {
-    let fromJob = try deriver(jobID: "999").derive(asset("a.bin"))
-    #expect(fromJob.url.contains("/-/jobs/999/"))
-    let flagged = try deriver(input: ConfigurationInput(jobID: "42"), jobID: "999").derive(
-      asset("a.bin"))
-    #expect(flagged.url.contains("/-/jobs/42/"))
+  @Test func anAssetsOwnJobWinsOverTheDefaultJob() throws {
+    var downloaded = asset("a.bin")
+    downloaded.jobID = "999"
+    let flagged = try deriver(input: ConfigurationInput(jobID: "42"))
+    #expect(flagged.derive(downloaded).url.contains("/-/jobs/999/"))
+    #expect(flagged.derive(asset("b.bin")).url.contains("/-/jobs/42/"))
+  }
+
+  @Test func onlyDownloadedAssetsNeedNoDefaultJob() throws {
+    var downloaded = asset("a.bin")
+    downloaded.jobID = "7"
+    let withoutJob = Environment(["CI_PROJECT_URL": "https://gitlab.example.com/g/p"])
+    let link = try deriver(environment: withoutJob, defaultJobAssets: false).derive(downloaded)
+    #expect(link.url == "https://gitlab.example.com/g/p/-/jobs/7/artifacts/raw/a.bin")
+    #expect(throws: UsageError.self) { try deriver(environment: withoutJob) }
   }
 
   @Test func noDirectAssetPath() throws {
