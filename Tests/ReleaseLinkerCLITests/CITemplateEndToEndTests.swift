@@ -1,104 +1,45 @@
 import Foundation
 import Testing
 
-/// Each example pipeline, run for real: the build job's script makes its artifacts, the release job's
-/// script (from the template or the component) runs the built release-linker against the GitLab
-/// emulator with the job token, and a second run of the same job, as a retried job would, writes
-/// nothing.
+/// Each example pipeline, run for real (``ExamplePipelineRun``): the jobs the release job needs run
+/// their scripts, the release job's script (from the template or the component) runs the built
+/// release-linker against the GitLab emulator with the job token, and a second run of the same job,
+/// as a retried job would, writes nothing.
 @Suite(.serialized) struct CITemplateEndToEndTests {
   static let examples = CITemplateTests.files.filter { $0.hasPrefix("ci-templates/examples/") }
 
-  static let projectID = "20"
-  static let buildJobID = CIPipeline.neededJobID
-
   @Test(arguments: examples)
   func exampleLinksTheBuildOnceAndARerunWritesNothing(file: String) throws {
-    let pipeline = try CIPipeline.load(file)
-    let releaseJob = try #require(pipeline.jobsCallingReleaseLinker().first)
-    let planned = try pipeline.runScript(of: releaseJob).calls
-    let createsRelease = planned.contains {
-      $0.first == "publish" && $0.contains("--create-release")
-    }
-
-    let root = FileManager.default.temporaryDirectory
-      .appendingPathComponent("ci-example-\(UUID().uuidString)")
-    let build = root.appendingPathComponent("build")
-    let workspace = root.appendingPathComponent("release")
-    for folder in [build, workspace] {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-    defer { try? FileManager.default.removeItem(at: root) }
-
-    // The jobs it needs run first; GitLab then hands their artifacts to the release job and keeps
-    // them as the build job's artifacts archive.
-    try "release notes\n".write(
-      to: build.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
-    var built: Set<String> = []
-    let archive = root.appendingPathComponent("artifacts-\(Self.buildJobID).zip")
-    for need in try pipeline.needs(of: releaseJob) {
-      let environment = try pipeline.environment(
-        of: need, directory: build.path, jobID: Self.buildJobID)
-      let run = try CIPipeline.bash(
-        pipeline.script(of: need), environment: environment.variables, in: build)
-      try #require(run.status == 0, "\(file): job \(need) failed: \(run.stderr)")
-      for path in pipeline.artifactPaths(of: need) {
-        let source = build.appendingPathComponent(path)
-        let target = workspace.appendingPathComponent(path)
-        try FileManager.default.createDirectory(
-          at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: source, to: target)
-        built.formUnion(try Self.files(under: source))
-        let zip = try CIPipeline.bash(
-          "zip -qr \"$ARCHIVE\" \"$ARTIFACT\"",
-          environment: [
-            "ARCHIVE": archive.path, "ARTIFACT": path,
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-          ], in: build)
-        try #require(zip.status == 0, "zip failed: \(zip.stderr)")
-      }
-    }
-    try #require(!built.isEmpty, "\(file): the jobs the release job needs produced no artifacts")
-
-    var seeds = [
-      "--project", "\(Self.projectID):group/project",
-      "--job-token", "job-token-value:\(Self.projectID):\(CIPipeline.ownJobID)",
-      "--artifacts", "\(Self.projectID):\(Self.buildJobID):\(archive.path)",
-    ]
-    if !createsRelease { seeds += ["--release", "\(Self.projectID):v1.2.3"] }
-    let emulator = try EmulatorProcess(arguments: seeds)
+    let example = try ExamplePipelineRun(file)
+    defer { example.cleanUp() }
+    try example.runNeededJobs()
+    let emulator = try example.startEmulator()
     defer { emulator.stop() }
+    let project = ExamplePipelineRun.projectID
+    let tag = ExamplePipelineRun.tag
 
-    let overrides = [
-      "CI_API_V4_URL": emulator.baseURL + "/api/v4", "CI_SERVER_URL": emulator.baseURL,
-      "CI_PROJECT_URL": emulator.baseURL + "/group/project",
-    ]
-    var environment = try pipeline.environment(
-      of: releaseJob, directory: workspace.path, overrides: overrides
-    ).variables
-    environment["PATH"] =
-      CLIRunner.productsDirectory.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-    let script = pipeline.script(of: releaseJob)
-
-    let first = try CIPipeline.bash(script, environment: environment, in: workspace)
+    let first = try example.runReleaseJob(emulator)
     try #require(first.status == 0, "\(file): the release job failed: \(first.stderr)")
-    let links = try emulator.links(project: Self.projectID, tag: "v1.2.3")
-    let firstReport = try Self.dotenv(workspace.appendingPathComponent("release-linker.env"))
+    let links = try emulator.links(project: project, tag: tag)
+    let firstReport = try example.dotenv()
     #expect(!links.isEmpty)
-    #expect(firstReport["RELEASE_LINKER_TAG"] == "v1.2.3")
+    #expect(firstReport["RELEASE_LINKER_TAG"] == tag)
     #expect(firstReport["RELEASE_LINKER_CREATED"] == String(links.count))
     #expect(firstReport["RELEASE_LINKER_FAILED"] == "0")
     for link in links {
-      let url = link["url"] as? String ?? ""
-      #expect(
-        url.hasPrefix(emulator.baseURL + "/group/project/-/jobs/\(Self.buildJobID)/artifacts/raw/"),
-        "\(file): \(url) does not point at the build job's artifacts")
       let name = link["name"] as? String ?? ""
+      let url = link["url"] as? String ?? ""
+      // Each link points at the artifacts of the job that built its file.
+      let builder = example.builder(ofFileNamed: name)
+      #expect(builder != nil, "\(file): link \(name) names no file the build made")
       #expect(
-        built.contains { ($0 as NSString).lastPathComponent == name },
-        "\(file): link \(name) names no file the build made")
+        url.hasPrefix(
+          ExamplePipelineRun.projectURL + "/-/jobs/\(builder ?? "?")/artifacts/raw/"),
+        "\(file): \(url) does not point at the artifacts of job \(builder ?? "?")")
       #expect((link["direct_asset_path"] as? String)?.hasPrefix("/") == true)
     }
-    let report = try Data(contentsOf: workspace.appendingPathComponent("release-linker.json"))
+    let report = try Data(
+      contentsOf: example.workspace.appendingPathComponent("release-linker.json"))
     let summary = try #require(
       (try JSONSerialization.jsonObject(with: report) as? [String: Any])?["summary"]
         as? [String: Any])
@@ -106,13 +47,57 @@ import Testing
 
     // A retried job: the same script again finds every link in place.
     let writesBefore = try emulator.writes()
-    let second = try CIPipeline.bash(script, environment: environment, in: workspace)
+    let second = try example.runReleaseJob(emulator)
     #expect(second.status == 0, "\(file): the re-run failed: \(second.stderr)")
     #expect(try emulator.writes() == writesBefore, "\(file): the re-run sent writes")
-    let secondReport = try Self.dotenv(workspace.appendingPathComponent("release-linker.env"))
+    let secondReport = try example.dotenv()
     #expect(secondReport["RELEASE_LINKER_CREATED"] == "0")
     #expect(secondReport["RELEASE_LINKER_UNCHANGED"] == String(links.count))
-    #expect(try emulator.links(project: Self.projectID, tag: "v1.2.3").count == links.count)
+    #expect(try emulator.links(project: project, tag: tag).count == links.count)
+  }
+
+  @Test func theMatrixExampleListsThePlatformsByNameAndARetriedBuildUpdatesOnlyItsLink() throws {
+    let example = try ExamplePipelineRun("ci-templates/examples/matrix.gitlab-ci.yml")
+    defer { example.cleanUp() }
+    try example.runNeededJobs()
+    let builds = try example.neededJobs()
+    #expect(builds.count == 3)
+    #expect(Set(example.jobIDs.values).count == 3, "every build job has its own id")
+    let emulator = try example.startEmulator()
+    defer { emulator.stop() }
+    let first = try example.runReleaseJob(emulator)
+    try #require(first.status == 0, "the release job failed: \(first.stderr)")
+    let before = try emulator.links(
+      project: ExamplePipelineRun.projectID, tag: ExamplePipelineRun.tag)
+    // The emulator's own route lists oldest first; RELEASE_LINKER_ORDER=name created the last name
+    // first, so GitLab, newest first, shows them by name.
+    #expect(
+      before.compactMap { $0["name"] as? String }.reversed() == [
+        "hello-darwin-arm64", "hello-linux-amd64", "hello-windows-amd64",
+      ])
+
+    // The linux job is retried: a new job id, the same file, a new manifest.
+    let linux = try #require(builds.first { $0.contains("linux-amd64") })
+    try example.runNeededJob(linux, jobID: "1009")
+    let writesBefore = try emulator.writes()
+    let rerun = try example.runReleaseJob(emulator)
+    #expect(rerun.status == 0, "the release job's re-run failed: \(rerun.stderr)")
+    #expect(try emulator.writes() == writesBefore + 1)
+    let report = try example.dotenv()
+    #expect(report["RELEASE_LINKER_UPDATED"] == "1")
+    #expect(report["RELEASE_LINKER_UNCHANGED"] == "2")
+    let after = try emulator.links(
+      project: ExamplePipelineRun.projectID, tag: ExamplePipelineRun.tag)
+    for link in after {
+      let name = link["name"] as? String ?? ""
+      let url = link["url"] as? String ?? ""
+      if name == "hello-linux-amd64" {
+        #expect(url.contains("/-/jobs/1009/artifacts/raw/dist/linux-amd64/"), "\(url)")
+      } else {
+        let old = before.first { $0["name"] as? String == name }
+        #expect(old?["url"] as? String == url, "\(name) changed")
+      }
+    }
   }
 
   /// Regular files under `url` (itself, if it is one), as paths.
