@@ -150,7 +150,10 @@ import Testing
         #expect(result.stderr.contains("'\(file)'"), "\(result.stderr)")
         #expect(result.stderr.contains(says), "\(result.stderr)")
       }
-      let nothing = try world.run(["publish", "--manifest", "manifests/*.json", "--prune"])
+      // Read before anything else: no artifacts archive is downloaded for a run that stops.
+      let nothing = try world.run([
+        "publish", "--artifacts-job", "688", "--manifest", "manifests/*.json", "--prune",
+      ])
       #expect(nothing.status == 65, "\(nothing.stderr)")
       #expect(nothing.stderr.contains("No file matches --manifest 'manifests/*.json'"))
       #expect(emulator.stats.requests == 0)

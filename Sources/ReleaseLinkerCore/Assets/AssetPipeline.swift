@@ -74,7 +74,6 @@ public enum AssetPipeline {
       ? try LinkDeriver(
         options: options.derivation, configuration: configuration,
         defaultJobAssets: !options.paths.isEmpty || !options.archives.isEmpty) : nil
-    let expected = try options.manifests.isEmpty ? nil : manifestOwner(configuration)
     let includes = try options.include.map { pattern throws(UsageError) in
       try GlobPattern(pattern)
     }
@@ -88,6 +87,14 @@ public enum AssetPipeline {
         (includes.isEmpty || includes.contains { $0.matches(path) })
           && !excludes.contains { $0.matches(path) }
       }, sink: context.sink)
+
+    // Manifests are small: read and check them before any archive is read or downloaded, so that
+    // a bad one costs no request.
+    let manifestLinks =
+      options.manifests.isEmpty
+      ? []
+      : try readManifests(
+        options.manifests, expecting: try manifestOwner(configuration), context: context)
 
     var assets: [Asset] = []
     // Under the root an artifact path names one file, so a file reached twice (`dist dist/app.deb`)
@@ -115,10 +122,7 @@ public enum AssetPipeline {
         return asset
       }
     }
-    var links = deriver?.deriveAll(assets) ?? []
-    if let expected {
-      links += try readManifests(options.manifests, expecting: expected, context: context)
-    }
+    let links = (deriver?.deriveAll(assets) ?? []) + manifestLinks
     let blank = links.filter { $0.name.allSatisfy(\.isWhitespace) }
     if !blank.isEmpty {
       let paths = blank.map { "'\($0.asset.artifactPath)'" }.joined(separator: ", ")
