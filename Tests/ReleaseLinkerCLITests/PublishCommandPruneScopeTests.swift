@@ -28,6 +28,13 @@ import Testing
           let result = try world.run(publisher, jobID: 700 + index)
           #expect(result.status == 0, "round \(round): \(result.stdout)\(result.stderr)")
           let names = Set(world.links.map(\.name))
+          if index == 1 {
+            // The linux links are the other publisher's: they stay, and the run says why.
+            #expect(
+              result.stdout.contains(
+                "Kept 2 existing links that no asset matches: 2 outside --prune-scope."),
+              "\(result.stdout)")
+          }
           if round == 1 && index == 0 {
             #expect(names == ["hello-linux", "hello.deb"])
             #expect(emulator.stats.writes == 3)  // two creates, the old link deleted
@@ -56,6 +63,10 @@ import Testing
       let pruned = try world.run(["publish", "bin", "--prune"])
       #expect(pruned.status == 0, "\(pruned.stderr)")
       #expect(Set(world.links.map(\.name)) == ["Website", "hello"])
+      #expect(
+        pruned.stdout.contains(
+          "Kept 1 existing link that no asset matches: 1 pointing outside this project, which "
+            + "--prune-foreign deletes."), "\(pruned.stdout)")
 
       let again = try world.run(["publish", "bin", "--prune", "--dry-run", "--output", "json"])
       #expect(again.status == 0, "\(again.stderr)")

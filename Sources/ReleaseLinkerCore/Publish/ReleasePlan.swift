@@ -5,7 +5,8 @@ public struct ReleasePlan: Sendable, Equatable {
   /// Writes grouped in waves: every write of a wave may run in parallel, and a wave starts only once
   /// the previous one has finished, because it takes a name, URL or path an earlier wave frees.
   public var waves: [[WriteOperation]]
-  /// The existing links no desired link matched that stay on the release.
+  /// The existing links no desired link matched and that stay: `prune` was not asked for, or it
+  /// may not delete them (``keptBecause``).
   public var kept: [ReleaseLink]
   /// Why each link of ``kept`` stays, in the same order.
   public var keptBecause: [KeepReason]
@@ -75,6 +76,14 @@ public struct ReleasePlan: Sendable, Equatable {
     }
     let sequence = order.sendingOrder(of: creates, in: steps) ?? creates
     return others + sequence.map { [.step($0)] }
+  }
+
+  /// The plan of a run that never read the release: one step per desired link, none of them sent.
+  public init(unread desired: [DerivedLink]) {
+    steps = desired.map { PlannedStep(action: .create, desired: $0, existing: nil) }
+    waves = []
+    kept = []
+    keptBecause = []
   }
 
   /// The number of steps per action.
