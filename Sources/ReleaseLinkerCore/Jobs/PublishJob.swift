@@ -12,6 +12,12 @@ import FoundationEssentials
 public struct PublishRequest: Sendable {
   public var assets: AssetOptions
   public var prune: Bool
+  /// `--prune-scope GLOB`: with `prune`, only links inside one of these are deleted.
+  public var pruneScope: [String]
+  /// `--prune-foreign`: with `prune`, links pointing outside the project may be deleted too.
+  public var pruneForeign: Bool
+  /// `--order`: the order the release page shows the created links in.
+  public var order: LinkOrder
   public var dryRun: Bool
   /// Create the release first when it does not exist.
   public var createRelease: Bool
@@ -41,14 +47,19 @@ public struct PublishRequest: Sendable {
   public var quiet: Bool
 
   public init(
-    assets: AssetOptions, prune: Bool = false, dryRun: Bool = false, createRelease: Bool = false,
-    updateRelease: Bool = false, releaseName: String? = nil, releaseNotesFile: String? = nil,
-    notesMode: NotesMode? = nil, milestones: [String] = [], releasedAt: String? = nil,
-    ref: String? = nil, tagMessage: String? = nil, reportFile: String? = nil,
+    assets: AssetOptions, prune: Bool = false, pruneScope: [String] = [],
+    pruneForeign: Bool = false, order: LinkOrder = .none, dryRun: Bool = false,
+    createRelease: Bool = false, updateRelease: Bool = false, releaseName: String? = nil,
+    releaseNotesFile: String? = nil, notesMode: NotesMode? = nil, milestones: [String] = [],
+    releasedAt: String? = nil, ref: String? = nil, tagMessage: String? = nil,
+    reportFile: String? = nil,
     dotenvFile: String? = nil, json: Bool = false, quiet: Bool = false
   ) {
     self.assets = assets
     self.prune = prune
+    self.pruneScope = pruneScope
+    self.pruneForeign = pruneForeign
+    self.order = order
     self.dryRun = dryRun
     self.createRelease = createRelease
     self.updateRelease = updateRelease
@@ -96,6 +107,7 @@ public enum PublishJob {
     let releaseTag: String
     let concurrency: Int
     let releaseRequest: ReleaseRequest
+    let pruneScope: PruneScope
     let connection: GitLabConnection
     let desired: [DerivedLink]
     do {
@@ -103,6 +115,11 @@ public enum PublishJob {
       releaseTag = try configuration.tag().value
       concurrency = try configuration.concurrency().value
       releaseRequest = try Self.releaseRequest(request, context: context)
+      pruneScope =
+        request.prune
+        ? try PruneScope(
+          patterns: request.pruneScope, pruneForeign: request.pruneForeign,
+          configuration: configuration) : .everything
       let gitLab = try GitLabConnection.make(configuration: configuration, context: context)
       connection = gitLab
       var assets = request.assets
@@ -140,8 +157,8 @@ public enum PublishJob {
       pathParameter: .forServer(serverVersion(configuration: configuration, connection: connection))
     )
     let options = PublishOptions(
-      prune: request.prune, dryRun: request.dryRun, release: releaseRequest,
-      concurrency: concurrency)
+      prune: request.prune, pruneScope: pruneScope, order: request.order, dryRun: request.dryRun,
+      release: releaseRequest, concurrency: concurrency)
     let outcome: PublishOutcome
     do {
       outcome = try Publisher.publish(

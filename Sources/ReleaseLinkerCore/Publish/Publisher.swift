@@ -12,6 +12,10 @@ public protocol ReleaseAccess: ReleaseLinkStore {
 /// What `publish` was asked to do beyond the links themselves.
 public struct PublishOptions: Sendable {
   public var prune: Bool
+  /// Which unmatched links `prune` may delete.
+  public var pruneScope: PruneScope
+  /// The order the release page shows the created links in.
+  public var order: LinkOrder
   public var dryRun: Bool
   /// Creating a missing release and keeping its fields in step.
   public var release: ReleaseRequest
@@ -22,11 +26,13 @@ public struct PublishOptions: Sendable {
   public var linksPerReleaseCreate: Int
 
   public init(
-    prune: Bool = false, dryRun: Bool = false, release: ReleaseRequest = ReleaseRequest(),
-    concurrency: Int = 4, maximumAttempts: Int = 3,
-    linksPerReleaseCreate: Int = ReleaseDraft.maximumLinksPerRequest
+    prune: Bool = false, pruneScope: PruneScope = .everything, order: LinkOrder = .none,
+    dryRun: Bool = false, release: ReleaseRequest = ReleaseRequest(), concurrency: Int = 4,
+    maximumAttempts: Int = 3, linksPerReleaseCreate: Int = ReleaseDraft.maximumLinksPerRequest
   ) {
     self.prune = prune
+    self.pruneScope = pruneScope
+    self.order = order
     self.dryRun = dryRun
     self.release = release
     self.concurrency = concurrency
@@ -165,7 +171,9 @@ public enum Publisher {
       }
     }
     let existing = try release.listLinks()
-    let plan = ReleasePlan(desired: desired, existing: existing, prune: options.prune)
+    let plan = ReleasePlan(
+      desired: desired, existing: existing, prune: options.prune, scope: options.pruneScope,
+      order: options.order)
     return PublishOutcome(
       plan: plan, results: execute(plan, on: release, options: options), release: releaseResult)
   }
@@ -175,11 +183,14 @@ public enum Publisher {
   private static func publishNewRelease(
     _ desired: [DerivedLink], _ release: any ReleaseAccess, tag: String, options: PublishOptions
   ) throws -> PublishOutcome {
-    let plan = ReleasePlan(desired: desired, existing: [], prune: false)
+    let plan = ReleasePlan(desired: desired, existing: [], prune: false, order: options.order)
     var carried = plan.steps.indices.filter {
       plan.steps[$0].action == .create && plan.steps[$0].conflict == nil
     }
-    carried = Array(carried.prefix(options.linksPerReleaseCreate))
+    // One request leaves the order of its links to GitLab; an order asked for (`--order`) takes
+    // the links API, one create after the other.
+    let perCreate = options.order == .none ? options.linksPerReleaseCreate : 0
+    carried = Array(carried.prefix(perCreate))
     let draft = options.release.draft(tag: tag)
     if options.dryRun {
       return PublishOutcome(
@@ -246,7 +257,8 @@ public enum Publisher {
     let leftover = plan.steps.indices.filter { results[$0] == nil }
     if !leftover.isEmpty {
       let rest = ReleasePlan(
-        desired: leftover.compactMap { plan.steps[$0].desired }, existing: unclaimed, prune: false)
+        desired: leftover.compactMap { plan.steps[$0].desired }, existing: unclaimed, prune: false,
+        order: options.order)
       let restResults = execute(rest, on: release, options: options)
       for (position, index) in leftover.enumerated() where position < restResults.count {
         results[index] = restResults[position]

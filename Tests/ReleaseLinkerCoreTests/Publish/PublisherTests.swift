@@ -137,6 +137,16 @@ private func wanted(_ count: Int) -> [DerivedLink] {
     #expect(outcome.exitStatus == .success)
   }
 
+  @Test func anOrderAskedForSendsTheLinksOneByOneAfterTheRelease() throws {
+    let release = ModelRelease()
+    let outcome = try Publisher.publish(
+      wanted(3), to: release, project: "1", tag: "v1",
+      options: PublishOptions(order: .name, release: ReleaseRequest(create: true)))
+    #expect(release.calls == ["read", "create 0", "link", "link", "link"])
+    #expect(release.release?.links.map(\.name) == ["f2", "f1", "f0"])
+    #expect(outcome.exitStatus == .success)
+  }
+
   @Test func aBodyTooLargeForTheServerCreatesTheReleaseAloneThenEveryLink() throws {
     let release = ModelRelease(script: [.tooLarge(3)])
     let outcome = try publish(4, to: release, request: ReleaseRequest(create: true))
