@@ -52,7 +52,10 @@ def machine():
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{platform.node()}: {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}"
+    # On a shared machine the load says how far the numbers can be compared with a quiet run's.
+    load = os.getloadavg()[0]
+    return (f"{platform.node()}: {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}, "
+            f"load average {load:.1f} when the results were written")
 
 
 def later_sections(path):
