@@ -10,14 +10,23 @@ extension ReleaseLinkerCommand {
       discussion: """
         Reads every link of the release, matches each asset to a link by direct_asset_path, else name, \
         else URL, and sends only the writes needed. Running it again changes nothing; a re-run after a \
-        failure repairs what is missing. Exit codes: 0 done, 1 some links failed or the release is \
-        missing, 64 usage, 65 bad artifacts, 69 GitLab unavailable, 77 token refused.
+        failure repairs what is missing. Links no asset matches are kept (the run says how many) \
+        unless --prune, which deletes those inside --prune-scope that point into this project (or \
+        anywhere, with --prune-foreign). With --manifest, the links build jobs wrote with `scan \
+        --manifest` are published as well, all checked together. The reports are written however the run ends. Exit codes: 0 done, 1 some \
+        links failed or the release is missing, 64 usage, 65 bad artifacts (none, a missing PATH, \
+        not an archive, a collision), 69 GitLab unavailable, 77 token refused.
 
         Examples:
-          release-linker publish dist/
-          release-linker publish --archive artifacts.zip --include 'bin/**' --prune
+          release-linker publish dist/ --job-id "$BUILD_JOB_ID"
+          release-linker publish 'dist/*.deb' --job-id "$BUILD_JOB_ID" --quiet
+          release-linker publish --artifacts-job "$BUILD_JOB_ID" --include 'bin/**' --prune
           release-linker publish --artifacts-job "$BUILD_JOB_ID" --create-release
+          release-linker publish dist/ --create-release --update-release \\
+            --release-notes CHANGES.md --notes-mode append --milestone 1.2
           release-linker publish dist/ --report report.json --dotenv release.env
+          release-linker publish --manifest 'manifests/*.json' --prune --order name
+          release-linker publish docs/ --prune --prune-scope '/docs/**'
         """)
 
     @OptionGroup var assets: AssetOptionGroup
@@ -27,12 +36,14 @@ extension ReleaseLinkerCommand {
       name: .customLong("dry-run"), help: "Print the plan and send no write (the same as `plan`).")
     var dryRun = false
 
-    @OptionGroup var settings: ConfigurationOptions
+    @OptionGroup var links: LinkSettingsOptions
+    @OptionGroup var settings: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
       try PublishRun.run(
-        assets: assets, release: release, dryRun: dryRun, settings: settings, output: output)
+        assets: assets, release: release, dryRun: dryRun, links: links, settings: settings,
+        output: output)
     }
   }
 
@@ -45,18 +56,20 @@ extension ReleaseLinkerCommand {
         link with status "planned".
 
         Examples:
-          release-linker plan dist/
-          release-linker plan --archive artifacts.zip --prune --output json
+          release-linker plan dist/ --job-id "$BUILD_JOB_ID"
+          release-linker plan --artifacts-job "$BUILD_JOB_ID" --prune --output json
         """)
 
     @OptionGroup var assets: AssetOptionGroup
     @OptionGroup var release: ReleaseOptionGroup
-    @OptionGroup var settings: ConfigurationOptions
+    @OptionGroup var links: LinkSettingsOptions
+    @OptionGroup var settings: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
       try PublishRun.run(
-        assets: assets, release: release, dryRun: true, settings: settings, output: output)
+        assets: assets, release: release, dryRun: true, links: links, settings: settings,
+        output: output)
     }
   }
 }
@@ -65,17 +78,27 @@ extension ReleaseLinkerCommand {
 enum PublishRun {
   static func run(
     assets: AssetOptionGroup, release: ReleaseOptionGroup, dryRun: Bool,
-    settings: ConfigurationOptions, output: OutputOptions
+    links: LinkSettingsOptions, settings: ConnectionOptions, output: OutputOptions
   ) throws {
     try CommandRunner.run { context in
+      var sources = assets.assetOptions()
+      sources.manifests = release.manifests
       let request = PublishRequest(
-        assets: assets.assetOptions(), prune: release.prune, dryRun: dryRun,
-        createRelease: release.createRelease, releaseName: release.releaseName,
-        releaseNotesFile: release.releaseNotes, reportFile: release.report,
-        dotenvFile: release.dotenv, json: output.isJSON)
+        assets: sources, prune: release.prune, pruneScope: release.pruneScope,
+        pruneForeign: release.pruneForeign, order: release.order, dryRun: dryRun,
+        createRelease: release.createRelease, updateRelease: release.updateRelease,
+        releaseName: release.releaseName, releaseNotesFile: release.releaseNotes,
+        notesMode: release.notesMode, milestones: release.milestones,
+        releasedAt: release.releasedAt, ref: release.ref, tagMessage: release.tagMessage,
+        reportFile: release.report, dotenvFile: release.dotenv, json: output.isJSON,
+        quiet: release.quiet)
+      var input = ConfigurationInput()
+      settings.apply(to: &input)
+      links.apply(to: &input)
+      input.concurrency = release.concurrency
+      input.maxDownloadSize = assets.maxDownloadSize
       return try PublishJob.run(
-        request,
-        configuration: settings.configuration(context, downloadSize: assets.maxDownloadSize),
+        request, configuration: Configuration(input: input, environment: context.environment),
         context: context)
     }
   }

@@ -11,18 +11,27 @@ struct EmulatorState: Sendable {
   var nextSequence = 1
   var privateTokens: [String: PrivateTokenRecord] = [:]
   var jobTokens: [String: JobTokenRecord] = [:]
-  var artifacts: [ArtifactKey: ArtifactSource] = [:]
-  var packageFiles: [PackageFileKey: [UInt8]] = [:]
+  var artifacts: [JobKey: ArtifactSource] = [:]
+  var jobs: [JobKey: JobRecord] = [:]
+  var packages = PackageRegistry()
+  var storage: PackageStorage
   /// Objects served without authentication at `/object-storage/NAME`, as a bucket would.
   var storageObjects: [String: [UInt8]] = [:]
+
+  var nextMilestoneID = 1
+  /// The GitLab version the emulator behaves as (`--gitlab-version`); nil is the current one.
+  var gitLabVersion: EmulatedVersion?
+  /// `--rate-limit N/SECONDS`: GitLab.com's authenticated API throttle, as Rack::Attack counts it.
+  var rateLimiter: RateLimiter?
 
   var faultScripts: [FaultScript] = []
   var stats = EmulatorStats()
   var requestLog: [LoggedRequest] = []
 
-  init(serverURL: String?, latencyMilliseconds: Int) {
+  init(serverURL: String?, latencyMilliseconds: Int, storageDirectory: String?) {
     self.serverURL = serverURL
     self.latencyMilliseconds = latencyMilliseconds
+    storage = PackageStorage(directory: storageDirectory)
   }
 
   /// The host used in web URLs (`direct_asset_url`, release links), without a trailing slash.
@@ -30,6 +39,15 @@ struct EmulatorState: Sendable {
     var url = serverURL ?? baseURL
     while url.hasSuffix("/") { url.removeLast() }
     return url
+  }
+
+  /// The newest successful job of that name on that ref, as GitLab picks the job of the latest
+  /// successful pipeline for the ref (the emulator knows jobs, not pipelines).
+  func latestSuccessfulJob(projectID: Int, name: String, ref: String) -> JobRecord? {
+    jobs.filter {
+      $0.key.projectID == projectID && $0.value.name == name && $0.value.ref == ref
+        && $0.value.status == .success
+    }.map(\.value).max { $0.id < $1.id }
   }
 
   func project(matching identifier: String) -> ProjectRecord? {
@@ -46,6 +64,9 @@ struct EmulatorState: Sendable {
     defer { nextSequence += 1 }
     return nextSequence
   }
+
+  /// The version answered by `GET /version` and deciding what the API understands.
+  var version: EmulatedVersion { gitLabVersion ?? .current }
 
   mutating func takeLinkID() -> Int {
     defer { nextLinkID += 1 }

@@ -12,8 +12,12 @@ public struct AssetOptions: Sendable {
   public var paths: [String]
   /// `--archive FILE`, repeatable.
   public var archives: [String]
-  /// `--artifacts-job JOB_ID`: the job whose artifacts archive is downloaded and scanned.
-  public var artifactsJob: String?
+  /// `--artifacts-job JOB_ID`, repeatable: the jobs whose artifacts archives are downloaded and
+  /// scanned; each one's links point at that job.
+  public var artifactsJobs: [String]
+  /// `--manifest GLOB`, repeatable (`publish`, `plan`): link sets written by `scan --manifest` in
+  /// build jobs, taken as they are (docs/manifests.md).
+  public var manifests: [String]
   /// `--include GLOB`: when any is given, only matching artifact paths are assets.
   public var include: [String]
   /// `--exclude GLOB`: matching artifact paths are never assets.
@@ -28,14 +32,16 @@ public struct AssetOptions: Sendable {
   public static let defaultMaximumExpandedBytes: Int64 = 10 << 30
 
   public init(
-    paths: [String] = [], archives: [String] = [], artifactsJob: String? = nil,
-    include: [String] = [], exclude: [String] = [], checksums: Bool = true,
+    paths: [String] = [], archives: [String] = [], artifactsJobs: [String] = [],
+    manifests: [String] = [], include: [String] = [], exclude: [String] = [],
+    checksums: Bool = true,
     derivation: DerivationOptions = DerivationOptions(),
     maximumExpandedBytes: Int64 = AssetOptions.defaultMaximumExpandedBytes
   ) {
     self.paths = paths
     self.archives = archives
-    self.artifactsJob = artifactsJob
+    self.artifactsJobs = artifactsJobs
+    self.manifests = manifests
     self.include = include
     self.exclude = exclude
     self.checksums = checksums
@@ -46,12 +52,15 @@ public struct AssetOptions: Sendable {
 
 /// Scan → filter → derive → collision check: the links a release should have.
 public enum AssetPipeline {
-  /// Scans, filters, derives, checks collisions (one ``DataError`` listing all).
+  /// Scans, filters, derives, checks collisions (one ``RefusedLinksError`` listing all).
   ///
   /// Templates, patterns and the settings they need are checked before anything is read, so a
-  /// usage error (64) never waits for a large archive. With no `PATH`, `--archive` or
-  /// `--artifacts-job` there is nothing to scan: a usage error rather than an empty release.
-  /// - Parameter downloadArtifacts: called for `--artifacts-job` with the job id and the open
+  /// usage error (64) never waits for a large archive. With no `PATH`, `--archive`,
+  /// `--artifacts-job` or `--manifest` there is nothing to scan: a usage error rather than an empty
+  /// release; sources that hold no asset are a data error (65). The links of manifests come after
+  /// the scanned ones, manifest by manifest in byte order of their file names, and the collision
+  /// check covers them all.
+  /// - Parameter downloadArtifacts: called for each `--artifacts-job` with the job id and the open
   ///   descriptor of a temporary file to write the archive to. The file is unlinked before the
   ///   download starts, so nothing is left behind however the run ends (SIGTERM or SIGKILL
   ///   included); its space is freed when the descriptor closes.
@@ -59,13 +68,15 @@ public enum AssetPipeline {
     _ options: AssetOptions, configuration: Configuration, context: Context,
     downloadArtifacts: ((_ jobID: String, _ fileDescriptor: Int32) throws -> Void)?
   ) throws -> [DerivedLink] {
-    if options.paths.isEmpty && options.archives.isEmpty && options.artifactsJob == nil {
-      throw UsageError(
-        "Nothing to scan: pass one or more PATH arguments, --archive FILE or --artifacts-job JOB_ID."
-      )
-    }
-    let deriver = try LinkDeriver(
-      options: options.derivation, configuration: configuration, jobID: options.artifactsJob)
+    try check(options)
+    let scans =
+      !options.paths.isEmpty || !options.archives.isEmpty || !options.artifactsJobs.isEmpty
+    // Only what the run scans itself is derived here: manifests bring their links ready-made.
+    let deriver =
+      scans
+      ? try LinkDeriver(
+        options: options.derivation, configuration: configuration,
+        defaultJobAssets: !options.paths.isEmpty || !options.archives.isEmpty) : nil
     let includes = try options.include.map { pattern throws(UsageError) in
       try GlobPattern(pattern)
     }
@@ -80,38 +91,129 @@ public enum AssetPipeline {
           && !excludes.contains { $0.matches(path) }
       }, sink: context.sink, maximumExpandedBytes: options.maximumExpandedBytes)
 
+    // Manifests are small: read and check them before any archive is read or downloaded, so that
+    // a bad one costs no request.
+    let manifestLinks =
+      options.manifests.isEmpty
+      ? []
+      : try readManifests(
+        options.manifests, expecting: try manifestOwner(configuration), context: context)
+
     var assets: [Asset] = []
     // Under the root an artifact path names one file, so a file reached twice (`dist dist/app.deb`)
     // is one asset.
     var scannedFiles = Set<String>()
-    for path in options.paths {
-      for asset in try scanner.scanPath(path) where scannedFiles.insert(asset.artifactPath).inserted
-      {
-        assets.append(asset)
+    for argument in options.paths {
+      for path in try scanner.expand(argument) {
+        for asset in try scanner.scanPath(path)
+        where scannedFiles.insert(asset.artifactPath).inserted {
+          assets.append(asset)
+        }
       }
     }
     for archive in options.archives {
       assets += try scanner.scanArchive(archive)
     }
-    if let jobID = options.artifactsJob {
+    for jobID in options.artifactsJobs {
       guard let downloadArtifacts else {
         throw UsageError("--artifacts-job needs a connection to GitLab, which this command lacks.")
       }
       assets += try scanDownloadedArtifacts(
         jobID: jobID, scanner: scanner, environment: context.environment,
-        download: downloadArtifacts)
+        download: downloadArtifacts
+      ).map { asset in
+        var asset = asset
+        asset.jobID = jobID
+        return asset
+      }
     }
-    let links = deriver.deriveAll(assets)
-    let blank = links.filter { $0.name.allSatisfy(\.isWhitespace) }
-    if !blank.isEmpty {
-      let paths = blank.map { "'\($0.asset.artifactPath)'" }.joined(separator: ", ")
+    if scans && assets.isEmpty { throw noAssets(options) }
+    let links = (deriver?.deriveAll(assets) ?? []) + manifestLinks
+    guard !links.isEmpty else {
       throw DataError(
-        "GitLab refuses a blank link name, and these assets would get one: \(paths). Rename the "
-          + "files, or give --name-template; nothing was sent.")
+        "No assets to link: the manifests given list no link. Check that the build jobs scanned "
+          + "their files, and the globs given to --manifest.")
+    }
+    var blank: [Int: String] = [:]
+    for (index, link) in links.enumerated() where link.name.allSatisfy(\.isWhitespace) {
+      blank[index] = "GitLab refuses a blank link name."
+    }
+    if !blank.isEmpty {
+      let paths = blank.keys.sorted().map { "'\(links[$0].asset.artifactPath)'" }
+        .joined(separator: ", ")
+      throw RefusedLinksError(
+        message: "GitLab refuses a blank link name, and these assets would get one: \(paths). "
+          + "Rename the files, or give --name-template; nothing was sent.",
+        links: links, problems: blank)
     }
     try LinkNames.checkControlCharacters(links)
     try LinkCollisions.check(links)
     return links
+  }
+
+  /// The project and tag a manifest must name to be published by this run.
+  private static func manifestOwner(_ configuration: Configuration) throws -> (
+    project: ProjectIdentity, tag: String
+  ) {
+    (try ProjectIdentity(configuration: configuration), try configuration.tag().value)
+  }
+
+  /// The links of every manifest the globs match, each file read once, in byte order of the paths.
+  private static func readManifests(
+    _ globs: [String], expecting expected: (project: ProjectIdentity, tag: String),
+    context: Context
+  ) throws(DataError) -> [DerivedLink] {
+    var files: [ManifestFiles.File] = []
+    var seen = Set<String>()
+    for glob in globs {
+      for file in try ManifestFiles.expand(glob, currentDirectory: context.currentDirectory)
+      where seen.insert(AssetScanner.realPath(file.path) ?? file.path).inserted {
+        files.append(file)
+      }
+    }
+    files.sort { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+    var links: [DerivedLink] = []
+    for file in files {
+      links += try LinkManifest.read(file.path, named: file.name, expecting: expected).links
+    }
+    return links
+  }
+
+  /// The checks on the options alone, before any setting is resolved or any file read.
+  static func check(_ options: AssetOptions) throws(UsageError) {
+    if options.paths.isEmpty && options.archives.isEmpty && options.artifactsJobs.isEmpty
+      && options.manifests.isEmpty
+    {
+      throw UsageError(
+        "Nothing to scan: pass one or more PATH arguments, --archive FILE or --artifacts-job JOB_ID"
+          + " (publish and plan: or --manifest GLOB).")
+    }
+    for jobID in options.artifactsJobs {
+      _ = try JobIdentifier.checked(jobID, named: "--artifacts-job")
+    }
+    if let archive = options.archives.first, options.derivation.pointsAtJobArtifacts {
+      // GitLab's artifacts/raw/<path> route serves a file of the job's artifacts; an entry inside
+      // an archive that is one of those files has no URL there.
+      throw UsageError(
+        "The entries of --archive '\(archive)' would be linked to GitLab's job artifacts URL "
+          + "(/-/jobs/<id>/artifacts/raw/<path>), which serves the files of a job's artifacts, not "
+          + "the entries inside an archive, so those links would not download. For a job's "
+          + "artifacts archive use --artifacts-job JOB_ID, which links each entry to that job; for "
+          + "entries served elsewhere give --url-template.")
+    }
+  }
+
+  /// The data error of a run whose sources hold no asset, naming the sources.
+  private static func noAssets(_ options: AssetOptions) -> DataError {
+    var sources = options.paths.map { "'\($0)'" }
+    sources += options.archives.map { "the archive '\($0)'" }
+    sources += options.artifactsJobs.map { "the artifacts archive of job \($0)" }
+    let filtered = !options.include.isEmpty || !options.exclude.isEmpty
+    return DataError(
+      "No assets to link: \(sources.joined(separator: ", ")) "
+        + "\(sources.count == 1 ? "holds" : "hold") no regular file"
+        + (filtered ? " that passes --include/--exclude" : "")
+        + ". Check the paths, the filters, or the build job's `artifacts:paths`.")
   }
 
   private static func scanDownloadedArtifacts(
@@ -145,18 +247,23 @@ public enum LinkNames {
   /// Refuses (65) links whose name holds a control character (a line break, ESC…) or a
   /// bidirectional control (U+202E…): the release page would show something other than the file,
   /// and GitLab stores them as they are.
-  public static func checkControlCharacters(_ links: [DerivedLink]) throws(DataError) {
-    let bad = links.filter {
-      $0.name.unicodeScalars.contains(where: ControlCharacters.affectsDisplay)
+  public static func checkControlCharacters(_ links: [DerivedLink]) throws(RefusedLinksError) {
+    var problems: [Int: String] = [:]
+    for (index, link) in links.enumerated()
+    where link.name.unicodeScalars.contains(where: ControlCharacters.affectsDisplay) {
+      problems[index] = "Its name holds control characters, which GitLab would show as they are."
     }
-    guard !bad.isEmpty else { return }
-    throw DataError(
+    guard !problems.isEmpty else { return }
+    let bad = problems.keys.sorted()
+    throw RefusedLinksError(
       lines: [
         "\(bad.count) link name\(bad.count == 1 ? "" : "s") would hold control characters "
           + "(line breaks, escapes, bidirectional overrides), which would show on the release "
           + "page as something other than the file; nothing was sent. Rename the files, or give "
           + "--name-template:"
-      ] + bad.prefix(20).map { "  '\($0.name)' from '\($0.asset.artifactPath)'" }
-        + (bad.count > 20 ? ["  … and \(bad.count - 20) more"] : []))
+      ]
+        + bad.prefix(20).map { "  '\(links[$0].name)' from '\(links[$0].asset.artifactPath)'" }
+        + (bad.count > 20 ? ["  … and \(bad.count - 20) more"] : []),
+      links: links, problems: problems)
   }
 }

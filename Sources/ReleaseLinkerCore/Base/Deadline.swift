@@ -41,7 +41,9 @@ public struct Deadline: Sendable, Equatable {
 }
 
 /// The run's `--deadline` passed (exit 69): what was left was not sent.
-public struct DeadlinePassedError: ReleaseLinkerError, WriteFailureClassifying, Equatable {
+public struct DeadlinePassedError: ReleaseLinkerError, WriteFailureClassifying, RunStoppingError,
+  Equatable
+{
   public var deadline: Deadline
   /// When it passed, e.g. "before POST /projects/20/…" or "during GET …".
   public var context: String
@@ -55,7 +57,7 @@ public struct DeadlinePassedError: ReleaseLinkerError, WriteFailureClassifying, 
   }
 
   public var exitStatus: ExitStatus { .unavailable }
-  public var writeFailureKind: WriteFailureKind { .outOfTime }
+  public var writeFailureKind: WriteFailureKind { writeMayHaveLanded ? .ambiguous : .unavailable }
   public var message: String {
     "The run's --deadline of \(deadline.shown) s passed \(context); nothing more was sent."
       + (writeMayHaveLanded ? " GitLab may have carried out that write." : "")

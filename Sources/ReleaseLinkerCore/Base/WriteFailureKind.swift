@@ -13,16 +13,6 @@ public enum WriteFailureKind: Sendable, Equatable {
   case unavailable
   /// Any other refusal (a validation error): final for this link.
   case rejected
-  /// GitLab asked for a wait longer than `--max-wait` (a `Retry-After`): nothing else will be
-  /// answered sooner either.
-  case throttled
-  /// The run's `--deadline` passed.
-  case outOfTime
-
-  /// True when no other write of the run can succeed after this failure, so the run stops.
-  public var stopsRun: Bool {
-    self == .authentication || self == .throttled || self == .outOfTime
-  }
 }
 
 /// Errors that say how they bear on a write. Errors that do not conform count as ``WriteFailureKind/rejected``.
@@ -40,3 +30,8 @@ extension WriteFailureKind {
     }
   }
 }
+
+/// An error after which no other request of the run can succeed for now, such as a wait longer
+/// than `--max-wait` or the `--deadline` passing: publishing stops at once instead of giving every
+/// link its turn.
+public protocol RunStoppingError: Error {}

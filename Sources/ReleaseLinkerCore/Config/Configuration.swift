@@ -30,7 +30,8 @@ public struct Configuration: Sendable {
     let value = Self.trimmingSlashes(resolved.value)
     guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
       throw UsageError(
-        "The API URL '\(value)' (from \(resolved.source)) must start with http:// or https://.")
+        "The API URL '\(SecretRedactor.redactingUserInfo(in: value))' (from \(resolved.source)) must "
+          + "start with http:// or https://.")
     }
     return Setting(value, from: resolved.source)
   }
@@ -63,9 +64,14 @@ public struct Configuration: Sendable {
     return Setting(Self.trimmingSlashes(raw.value), from: raw.source)
   }
 
-  /// The job whose artifacts the derived URLs point at.
+  /// The job whose artifacts the derived URLs point at. An empty or non-numeric value is refused,
+  /// never replaced: `--job-id ""` must not fall back to the running job's own `CI_JOB_ID`.
   public func jobID() throws -> Setting<String> {
-    try required(flag: ("--job-id", input.jobID), variables: ["CI_JOB_ID"], what: "job id")
+    if let flag = input.jobID {
+      return Setting(try JobIdentifier.checked(flag, named: "--job-id"), from: .flag("--job-id"))
+    }
+    let value = try required(flag: ("--job-id", nil), variables: ["CI_JOB_ID"], what: "job id")
+    return Setting(try JobIdentifier.checked(value.value, named: "CI_JOB_ID"), from: value.source)
   }
 
   /// The job name used by `--ref-urls`.
@@ -82,9 +88,27 @@ public struct Configuration: Sendable {
     return Setting(currentDirectory, from: .defaultValue)
   }
 
-  /// The token: `--token-file`, else `GITLAB_TOKEN` (sent as `PRIVATE-TOKEN`), else `CI_JOB_TOKEN`
-  /// (sent as `JOB-TOKEN`).
+  /// The token: `--token-file`, else `GITLAB_TOKEN`, else `CI_JOB_TOKEN`; sent as its kind requires
+  /// whatever variable it came in (see ``TokenClassification``). A token that cannot call the Releases
+  /// API, such as a deploy token, is refused here, before any request.
   public func token() throws -> Token {
+    let (secret, source) = try tokenSecret()
+    // A token goes into a header line: a CR or LF in it would end that line and start another
+    // header of the attacker's choosing, so a token with any control character is refused.
+    guard !secret.unicodeScalars.contains(where: ControlCharacters.isControl) else {
+      throw UsageError(
+        "The token from \(source) holds a control character (a line break, say), which would "
+          + "break the request's headers; no GitLab token does. Check how it is set.")
+    }
+    switch TokenClassification.of(secret, jobToken: environment["CI_JOB_TOKEN"]) {
+    case .usable(let kind):
+      return Token(secret, kind: kind, source: source)
+    case .refused(let kind, let reason):
+      throw UsageError("The token from \(source) is a \(kind): \(reason).")
+    }
+  }
+
+  private func tokenSecret() throws -> (String, SettingSource) {
     if let path = input.tokenFile {
       let contents: String
       do {
@@ -97,30 +121,22 @@ public struct Configuration: Sendable {
       guard !secret.isEmpty else {
         throw UsageError("The token file '\(path)' given with --token-file is empty.")
       }
-      // A job token is what CI jobs have; a file is how people pass an access token.
-      let kind: Token.Kind = environment["CI_JOB_TOKEN"] == secret ? .jobToken : .privateToken
-      return try checked(Token(secret, kind: kind, source: .file(path)))
+      return (secret, .file(path))
     }
-    if let secret = environment["GITLAB_TOKEN"] {
-      return try checked(Token(secret, kind: .privateToken, source: .environment("GITLAB_TOKEN")))
-    }
-    if let secret = environment["CI_JOB_TOKEN"] {
-      return try checked(Token(secret, kind: .jobToken, source: .environment("CI_JOB_TOKEN")))
-    }
+    if let secret = environment["GITLAB_TOKEN"] { return (secret, .environment("GITLAB_TOKEN")) }
+    if let secret = environment["CI_JOB_TOKEN"] { return (secret, .environment("CI_JOB_TOKEN")) }
     throw UsageError(
       "No token: set GITLAB_TOKEN (an access token) or CI_JOB_TOKEN (the job token, set by GitLab CI), "
         + "or pass --token-file FILE.")
   }
 
-  /// A token goes into a header line: a CR or LF in it would end that line and start another
-  /// header of the attacker's choosing, so a token with any control character is refused.
-  private func checked(_ token: Token) throws -> Token {
-    guard !token.headerValue.unicodeScalars.contains(where: ControlCharacters.isControl) else {
-      throw UsageError(
-        "The token from \(token.source) holds a control character (a line break, say), which "
-          + "would break the request's headers; no GitLab token does. Check how it is set.")
+  /// The GitLab version `CI_SERVER_VERSION` names (GitLab CI sets it, e.g. `15.8.1-ee`), or nil when
+  /// it is unset or unreadable.
+  public func serverVersion() -> Setting<GitLabVersion>? {
+    guard let text = environment["CI_SERVER_VERSION"], let version = GitLabVersion(text) else {
+      return nil
     }
-    return token
+    return Setting(version, from: .environment("CI_SERVER_VERSION"))
   }
 
   /// Extra CA certificates to trust: a file path, or inline PEM (`ADDITIONAL_CA_CERT_BUNDLE`).
@@ -154,7 +170,8 @@ public struct Configuration: Sendable {
     return Setting(600, from: .defaultValue)
   }
 
-  /// The longest wait GitLab may ask for (`Retry-After`); past it the run stops with 69.
+  /// The longest single wait GitLab may ask for: a `Retry-After` (on a 429, a 503…) or the rate
+  /// limit's `RateLimit-Reset`. Past it the run stops with 69 and says when to retry.
   public func maxWait() throws -> Setting<Double> {
     guard let value = input.maxWait else {
       return Setting(RetryPolicy.defaultMaximumWait, from: .defaultValue)

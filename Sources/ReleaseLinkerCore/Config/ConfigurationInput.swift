@@ -15,7 +15,8 @@ public struct ConfigurationInput: Sendable, Equatable {
   public var timeout: Double?
   public var retries: Int?
   public var concurrency: Int?
-  /// `--max-wait`: the longest wait GitLab may ask for, in seconds.
+  /// `--max-wait`: the longest single wait GitLab may ask for (`Retry-After`, the rate limit), in
+  /// seconds.
   public var maxWait: Double?
   /// `--deadline`: seconds the whole run may take.
   public var deadline: Double?

@@ -31,19 +31,22 @@ public struct GitLabConnection: Sendable {
     configuration: Configuration, context: Context,
     display: @escaping @Sendable (String) -> String = { $0 }
   ) throws -> GitLabConnection {
+    // Flag values first: a bad --retries is named as such, whatever else is missing.
+    let timeout = try configuration.timeout().value
+    let retries = try configuration.retries().value
+    let maximumWait = try configuration.maxWait().value
+    let concurrency = try configuration.concurrency().value
+    let downloadTimeout = try configuration.downloadTimeout().value
+    let maximumDownloadBytes = try configuration.maxDownloadSize().value
+    let deadline = try context.deadline(configuration)
     let apiURL = try configuration.apiURL().value
     let token = try configuration.token()
     let trusted = try configuration.caBundle().map { try TrustStore.combinedBundle(extra: $0) }
     let settings = TransportSettings(
-      timeout: try configuration.timeout().value,
-      retryPolicy: RetryPolicy(
-        maximumRetries: try configuration.retries().value,
-        maximumWait: try configuration.maxWait().value),
-      concurrency: try configuration.concurrency().value,
-      trustedCertificates: trusted,
-      downloadTimeout: try configuration.downloadTimeout().value,
-      maximumDownloadBytes: try configuration.maxDownloadSize().value,
-      deadline: try context.deadline(configuration))
+      timeout: timeout,
+      retryPolicy: RetryPolicy(maximumRetries: retries, maximumWait: maximumWait),
+      concurrency: concurrency, trustedCertificates: trusted, downloadTimeout: downloadTimeout,
+      maximumDownloadBytes: maximumDownloadBytes, deadline: deadline)
     let sink = context.sink
     let write: @Sendable (String) -> Void = { text in sink.standardError(display(text)) }
     let log = TransportLog(
@@ -54,7 +57,7 @@ public struct GitLabConnection: Sendable {
   }
 
   /// The token's header, sent only to the API's own origin.
-  var credentials: [HTTPHeader] { [HTTPHeader(token.kind.headerName, token.headerValue)] }
+  var credentials: [HTTPHeader] { [HTTPHeader(token.kind.headerName, token.headerFieldValue)] }
 
   /// Sends `method path?query` under the API root with an optional JSON body; returns a 2xx
   /// response or throws ``GitLabAPIError`` (or ``TransportError``).
@@ -75,7 +78,9 @@ public struct GitLabConnection: Sendable {
     let response = try transport.send(
       request, credentials: credentials, credentialsOrigin: URLOrigin(apiURL))
     guard response.isSuccess else {
-      throw GitLabAPIError(response: response, method: method, path: displayPath)
+      throw GitLabAPIError(
+        response: response, method: method, path: displayPath,
+        token: (token.kind, token.source))
     }
     return response
   }
@@ -91,6 +96,23 @@ public struct GitLabConnection: Sendable {
     return result
   }
 
+  /// What `GET /version` says the server runs, or nil when it will not say: the route refuses job
+  /// tokens (`lib/api/metadata.rb` authenticates without `job_token_allowed`), so a job learns the
+  /// version from `CI_SERVER_VERSION` instead.
+  public func serverVersion() throws -> GitLabVersion? {
+    struct Body: Decodable { var version: String }
+    let response: HTTPResponse
+    do {
+      response = try send(.get, "/version")
+    } catch let error as GitLabAPIError where [401, 403, 404].contains(error.status) {
+      return nil
+    }
+    guard let body = try? JSONDecoder().decode(Body.self, from: Data(response.body)) else {
+      return nil
+    }
+    return GitLabVersion(body.version)
+  }
+
   /// Streams GET /projects/:id/jobs/:job_id/artifacts into the open file `descriptor` (never held
   /// in memory whole, at most `--max-download-size`); follows redirects without forwarding the
   /// token to another host.
@@ -104,7 +126,8 @@ public struct GitLabConnection: Sendable {
       request, credentials: credentials, credentialsOrigin: URLOrigin(apiURL),
       bodyFileDescriptor: descriptor)
     guard response.isSuccess else {
-      throw GitLabAPIError(response: response, method: .get, path: apiPath)
+      throw GitLabAPIError(
+        response: response, method: .get, path: apiPath, token: (token.kind, token.source))
     }
   }
 }

@@ -73,6 +73,8 @@ private struct PooledHandle: @unchecked Sendable {
 /// pool. Several threads may call at once: each takes its own handle.
 public final class HTTPTransport: Sendable {
   public let settings: TransportSettings
+  /// Paces every request sent through this transport to the server's rate limit.
+  public let pacer: RateLimitPacer
   private let log: TransportLog
   private let idleHandles = Mutex<[PooledHandle]>([])
   private let sleeper: @Sendable (Double) -> Void
@@ -91,6 +93,8 @@ public final class HTTPTransport: Sendable {
     self.sleeper = sleeper
     self.random = random
     self.clock = clock
+    self.pacer = RateLimitPacer(
+      maximumWait: settings.retryPolicy.maximumWait, clock: clock, sleeper: sleeper)
   }
 
   /// Sends `request`, retrying and following redirects. `credentials` (the token header) are added
@@ -116,10 +120,12 @@ public final class HTTPTransport: Sendable {
         _ = lseek(descriptor, 0, SEEK_SET)
       }
       let response: HTTPResponse
+      let ticket = try pacer.acquire()
       do {
         response = try sendFollowingRedirects(
           request, credentials: credentials, origin: origin, bodyFileDescriptor: bodyFileDescriptor)
       } catch var error as TransportError {
+        pacer.cancel(ticket)
         error.attempts = attempt
         error.detail = log.redactor.text(error.detail)
         if error.kind == .timedOut, let deadline = settings.deadline, deadline.hasPassed {
@@ -132,8 +138,14 @@ public final class HTTPTransport: Sendable {
           before: attempt, headers: [], reason: error.kind == .timedOut ? "timed out" : "failed",
           request: request, status: 0)
         continue
+      } catch {
+        pacer.cancel(ticket)
+        throw error
       }
+      pacer.record(ticket, status: response.status, headers: response.headers)
       if policy.shouldRetry(status: response.status, method: request.method) {
+        // A 429 whose wait is longer than --max-wait ends the run now, not after sleeping.
+        if response.status == 429, let refusal = pacer.refusalBeyondMaximumWait() { throw refusal }
         if attempt <= policy.maximumRetries {
           try wait(
             before: attempt, headers: response.headers, reason: "got \(response.status)",
@@ -174,7 +186,9 @@ public final class HTTPTransport: Sendable {
     log.notice?(
       "note: \(describe(request)) \(reason); retrying in \(Self.shortSeconds(seconds)) s "
         + "(retry \(retry) of \(settings.retryPolicy.maximumRetries)).\n")
+    let start = clock()
     sleeper(seconds)
+    pacer.slept(until: start + seconds)
   }
 
   private func retryLater(_ request: HTTPRequest, status: Int, asked: Double) -> RetryLaterError {

@@ -8,8 +8,8 @@
 /// Other 4xx are final. A write is resent only when it certainly did not reach the server: after a
 /// 429 (GitLab throttles before handling) or a connection that failed before sending.
 ///
-/// Pacing by the `RateLimit-*` headers of successful answers builds on ``serverRequestedDelay``
-/// and ``maximumWait``.
+/// ``RateLimitPacer`` paces requests by the `RateLimit-*` headers of every answer under the same
+/// ``maximumWait``; a 429's wait past it is refused there, any other status's here.
 public struct RetryPolicy: Sendable, Equatable {
   public var maximumRetries: Int
   /// The first backoff, in seconds; it doubles with each retry.
@@ -100,7 +100,9 @@ public struct RetryPolicy: Sendable, Equatable {
 
 /// GitLab asked for a longer wait than `--max-wait` allows (exit 69): the run stops at once rather
 /// than hold the job, and says when a retry can succeed.
-public struct RetryLaterError: ReleaseLinkerError, WriteFailureClassifying, Equatable {
+public struct RetryLaterError: ReleaseLinkerError, WriteFailureClassifying, RunStoppingError,
+  Equatable
+{
   public var method: HTTPMethod
   /// The path asked for (no host, no query).
   public var path: String
@@ -124,7 +126,8 @@ public struct RetryLaterError: ReleaseLinkerError, WriteFailureClassifying, Equa
   }
 
   public var exitStatus: ExitStatus { .unavailable }
-  public var writeFailureKind: WriteFailureKind { .throttled }
+  /// Nothing was carried out: the request is to be sent again later.
+  public var writeFailureKind: WriteFailureKind { .unavailable }
   public var message: String {
     "GitLab answered \(status) to \(method.rawValue) \(path) and asked to wait "
       + "\(Self.seconds(askedSeconds)) s before the next request, longer than --max-wait "

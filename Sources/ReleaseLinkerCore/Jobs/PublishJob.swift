@@ -12,65 +12,134 @@ import FoundationEssentials
 public struct PublishRequest: Sendable {
   public var assets: AssetOptions
   public var prune: Bool
+  /// `--prune-scope GLOB`: with `prune`, only links inside one of these are deleted.
+  public var pruneScope: [String]
+  /// `--prune-foreign`: with `prune`, links pointing outside the project may be deleted too.
+  public var pruneForeign: Bool
+  /// `--order`: the order the release page shows the created links in.
+  public var order: LinkOrder
   public var dryRun: Bool
   /// Create the release first when it does not exist.
   public var createRelease: Bool
-  /// The created release's name (default: the tag).
+  /// Keep an existing release's name, notes, milestones and release date in step.
+  public var updateRelease: Bool
+  /// The release's name (default for a created release: the tag).
   public var releaseName: String?
-  /// A file holding the created release's description.
+  /// A file holding the release's notes.
   public var releaseNotesFile: String?
+  /// How the notes go into the description (default: replace).
+  public var notesMode: NotesMode?
+  /// Milestone titles the release belongs to.
+  public var milestones: [String]
+  /// When the release is (or was) ready, ISO 8601.
+  public var releasedAt: String?
+  /// Where a missing tag is created from.
+  public var ref: String?
+  /// The message of a tag created from `ref`.
+  public var tagMessage: String?
   /// Where to write the JSON report as well.
   public var reportFile: String?
   /// Where to write the GitLab dotenv report.
   public var dotenvFile: String?
   /// Print the JSON document on standard output instead of text.
   public var json: Bool
+  /// Print only the failed links and the summary.
+  public var quiet: Bool
 
   public init(
-    assets: AssetOptions, prune: Bool = false, dryRun: Bool = false, createRelease: Bool = false,
-    releaseName: String? = nil, releaseNotesFile: String? = nil, reportFile: String? = nil,
-    dotenvFile: String? = nil, json: Bool = false
+    assets: AssetOptions, prune: Bool = false, pruneScope: [String] = [],
+    pruneForeign: Bool = false, order: LinkOrder = .none, dryRun: Bool = false,
+    createRelease: Bool = false, updateRelease: Bool = false, releaseName: String? = nil,
+    releaseNotesFile: String? = nil, notesMode: NotesMode? = nil, milestones: [String] = [],
+    releasedAt: String? = nil, ref: String? = nil, tagMessage: String? = nil,
+    reportFile: String? = nil,
+    dotenvFile: String? = nil, json: Bool = false, quiet: Bool = false
   ) {
     self.assets = assets
     self.prune = prune
+    self.pruneScope = pruneScope
+    self.pruneForeign = pruneForeign
+    self.order = order
     self.dryRun = dryRun
     self.createRelease = createRelease
+    self.updateRelease = updateRelease
     self.releaseName = releaseName
     self.releaseNotesFile = releaseNotesFile
+    self.notesMode = notesMode
+    self.milestones = milestones
+    self.releasedAt = releasedAt
+    self.ref = ref
+    self.tagMessage = tagMessage
     self.reportFile = reportFile
     self.dotenvFile = dotenvFile
     self.json = json
+    self.quiet = quiet
   }
 }
 
 /// The main job: scan the artifacts, derive the links, reconcile the release, report.
 public enum PublishJob {
-  /// Runs `publish` (or `plan`) and returns the exit status the run ends with. Problems found before
-  /// anything is read from GitLab (settings, artifacts, collisions) are thrown; once the release has been
-  /// asked for, the reports are written whatever happens.
+  /// Runs `publish` (or `plan`) and returns the exit status the run ends with. A report file that
+  /// cannot be written stops the run before anything else (64); from then on, whatever stops the
+  /// run (a setting, the artifacts, a collision, GitLab), the reports and the JSON document are
+  /// written with every link known so far and its status, and the error is thrown.
   public static func run(
     _ request: PublishRequest, configuration: Configuration, context: Context
   ) throws -> ExitStatus {
-    let project = try configuration.project().value
-    let tag = try configuration.tag().value
-    let concurrency = try configuration.concurrency().value
-    let draft = try request.createRelease ? releaseDraft(request, tag: tag, context: context) : nil
-    // A report that cannot be written is a usage error: say so before anything is sent.
-    try checkFolder(of: request.reportFile, flag: "--report", context: context)
-    try checkFolder(of: request.dotenvFile, flag: "--dotenv", context: context)
-    let connection = try context.connection(configuration)
-    let deadline = try context.deadline(configuration)
-    let desired = try AssetPipeline.derive(
-      request.assets, configuration: configuration, context: context.escapingWarnings,
-      downloadArtifacts: { jobID, descriptor in
-        try connection.downloadJobArtifacts(
-          project: project, jobID: jobID, toFileDescriptor: descriptor)
-      })
-    guard !desired.isEmpty else {
-      throw DataError(
-        "No assets to link: the paths and archives given hold no regular file that passes "
-          + "--include/--exclude. Check the paths, or the job's `artifacts:paths`.")
+    let reports = try ReportFiles.prepare(
+      report: request.reportFile, dotenv: request.dotenvFile, context: context)
+    // What the reports name, as far as the settings give it.
+    let project = (try? configuration.project())?.value.rawValue
+    let reportTag = (try? configuration.tag())?.value
+    func fail(_ outcome: PublishOutcome, _ error: any ReleaseLinkerError) throws -> Never {
+      if request.json {
+        RunReport(
+          outcome: outcome, project: project, tag: reportTag, dryRun: request.dryRun,
+          error: error.message
+        ).writeJSON { context.sink.standardOutput($0) }
+      }
+      try reports.write(
+        outcome, project: project, tag: reportTag, dryRun: request.dryRun, error: error.message)
+      throw error
     }
+
+    let projectID: ProjectIdentifier
+    let releaseTag: String
+    let concurrency: Int
+    let releaseRequest: ReleaseRequest
+    let pruneScope: PruneScope
+    let connection: GitLabConnection
+    let deadline: Deadline?
+    let desired: [DerivedLink]
+    do {
+      projectID = try configuration.project().value
+      releaseTag = try configuration.tag().value
+      concurrency = try configuration.concurrency().value
+      releaseRequest = try Self.releaseRequest(request, context: context)
+      pruneScope =
+        request.prune
+        ? try PruneScope(
+          patterns: request.pruneScope, pruneForeign: request.pruneForeign,
+          configuration: configuration) : .everything
+      let gitLab = try context.connection(configuration)
+      connection = gitLab
+      deadline = try context.deadline(configuration)
+      var assets = request.assets
+      // The release job is never the one that built the artifacts: its CI_JOB_NAME is no
+      // `--ref-urls` job name.
+      assets.derivation.jobNameFlagRequired = true
+      desired = try AssetPipeline.derive(
+        assets, configuration: configuration, context: context.escapingWarnings,
+        downloadArtifacts: { [projectID] jobID, descriptor in
+          try gitLab.downloadJobArtifacts(
+            project: projectID, jobID: jobID, toFileDescriptor: descriptor)
+        })
+    } catch let error as RefusedLinksError {
+      try fail(.refused(error), error)
+    } catch let error as any ReleaseLinkerError {
+      try fail(.unattempted([], because: error, actionsKnown: false), error)
+    }
+    let tag = releaseTag
 
     let style = TerminalStyle(environment: context.environment, isTerminal: context.sink.isTerminal)
     let sink = context.sink
@@ -86,47 +155,45 @@ public enum PublishJob {
     if inCI { human(section.start(at: now())) }
     defer { if inCI { human(section.end(at: now())) } }
 
-    let client = ReleaseLinksClient(connection: connection, project: project, tag: tag)
+    let client = ReleaseLinksClient(
+      connection: connection, project: projectID, tag: tag,
+      pathParameter: .forServer(serverVersion(configuration: configuration, connection: connection))
+    )
     let options = PublishOptions(
-      prune: request.prune, dryRun: request.dryRun, createRelease: draft, concurrency: concurrency,
-      deadline: deadline)
+      prune: request.prune, pruneScope: pruneScope, order: request.order, dryRun: request.dryRun,
+      release: releaseRequest, concurrency: concurrency, deadline: deadline)
     let outcome: PublishOutcome
     do {
       outcome = try Publisher.publish(
-        desired, to: client, project: project.rawValue, tag: tag, options: options)
+        desired, to: client, project: projectID.rawValue, tag: tag, options: options)
     } catch let error as any ReleaseLinkerError {
       // The release could not be read or created: nothing was written, and every link says why.
-      // With --output json the document still goes to standard output, the same as in --report.
-      let failed = PublishOutcome.unattempted(desired, because: error)
-      if json {
-        RunReport(outcome: failed, project: project.rawValue, tag: tag, dryRun: request.dryRun)
-          .writeJSON { sink.standardOutput($0) }
-      }
-      try writeReports(
-        failed, request: request, project: project.rawValue, tag: tag, context: context)
-      throw error
+      // A missing release holds no link, so each would have been created; any other failure
+      // leaves unknown what the release holds.
+      try fail(
+        .unattempted(desired, because: error, actionsKnown: error is ReleaseMissingError), error)
     }
 
-    let report = RunReport(
-      outcome: outcome, project: project.rawValue, tag: tag, dryRun: request.dryRun)
+    let text = PublishTextReport(
+      outcome: outcome, tag: tag, dryRun: request.dryRun, style: style, quiet: request.quiet)
     if request.json {
-      report.writeJSON { sink.standardOutput($0) }
+      RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
+        .writeJSON { sink.standardOutput($0) }
       human(
-        PublishTextReport(outcome: outcome, tag: tag, dryRun: request.dryRun, style: style).summary
-          + "\n")
+        (text.releaseLine.map { $0 + "\n" } ?? "") + text.summary + "\n"
+          + (text.keptNote.map { $0 + "\n" } ?? ""))
     } else {
-      human(
-        PublishTextReport(outcome: outcome, tag: tag, dryRun: request.dryRun, style: style).text)
+      human(text.text)
     }
-    try writeReports(
-      outcome, request: request, project: project.rawValue, tag: tag, context: context)
+    try reports.write(outcome, project: project, tag: tag, dryRun: request.dryRun)
     return outcome.exitStatus
   }
 
-  private static func releaseDraft(
-    _ request: PublishRequest, tag: String, context: Context
-  ) throws -> ReleaseDraft {
-    var notes = ""
+  /// What the job asks of the release, its notes read and its date checked before any request.
+  private static func releaseRequest(_ request: PublishRequest, context: Context) throws
+    -> ReleaseRequest
+  {
+    var notes: String?
     if let file = request.releaseNotesFile {
       do {
         notes = try String(contentsOfFile: resolve(file, in: context), encoding: .utf8)
@@ -134,36 +201,44 @@ public enum PublishJob {
         throw UsageError("Cannot read the release notes file '\(file)' given with --release-notes.")
       }
     }
-    return ReleaseDraft(tag: tag, name: request.releaseName ?? tag, description: notes)
-  }
-
-  private static func writeReports(
-    _ outcome: PublishOutcome, request: PublishRequest, project: String, tag: String,
-    context: Context
-  ) throws {
-    if let file = request.reportFile {
-      let report = RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
-      try ReportFile.replace(resolve(file, in: context), shownAs: file, flag: "--report") {
-        write in report.writeJSON(write)
-      }
-    }
-    if let file = request.dotenvFile {
-      let text = try DotenvReport.render(tag: tag, counts: outcome.counts)
-      try ReportFile.replace(resolve(file, in: context), shownAs: file, flag: "--dotenv") {
-        write in write(text)
-      }
-    }
-  }
-
-  private static func checkFolder(of file: String?, flag: String, context: Context) throws {
-    guard let file else { return }
-    let path = resolve(file, in: context)
-    let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-    guard access(folder.isEmpty ? "/" : folder, W_OK) == 0 else {
+    if let mode = request.notesMode, mode != .keep, notes == nil {
       throw UsageError(
-        "Cannot write the file '\(file)' given with \(flag): its folder does not exist or is "
-          + "not writable.")
+        "--notes-mode \(mode.rawValue) needs the notes: pass --release-notes FILE as well.")
     }
+    if let date = request.releasedAt, ISO8601Time.secondsSince1970(date) == nil {
+      throw UsageError(
+        "--released-at takes an ISO 8601 date and time such as 2026-03-15T08:00:00Z, not '\(date)'."
+      )
+    }
+    let asksForFields =
+      request.releaseName != nil || notes != nil || !request.milestones.isEmpty
+      || request.releasedAt != nil
+    if asksForFields && !request.createRelease && !request.updateRelease {
+      context.sink.standardError(
+        "warning: --release-name, --release-notes, --milestone and --released-at are ignored "
+          + "without --create-release (for a missing release) or --update-release (for an existing "
+          + "one).\n")
+    }
+    if (request.ref != nil || request.tagMessage != nil) && !request.createRelease {
+      context.sink.standardError(
+        "warning: --ref and --tag-message are ignored without --create-release: they create the tag "
+          + "of a new release.\n")
+    }
+    return ReleaseRequest(
+      create: request.createRelease, update: request.updateRelease, name: request.releaseName,
+      notes: notes, notesMode: request.notesMode ?? .replace,
+      milestones: request.milestones.isEmpty ? nil : request.milestones,
+      releasedAt: request.releasedAt, ref: request.ref, tagMessage: request.tagMessage)
+  }
+
+  /// `CI_SERVER_VERSION`, else what `GET /version` says (it refuses job tokens, so a job token
+  /// without the variable means the current API).
+  static func serverVersion(configuration: Configuration, connection: GitLabConnection)
+    -> GitLabVersion?
+  {
+    if let version = configuration.serverVersion() { return version.value }
+    guard connection.token.kind != .jobToken else { return nil }
+    return (try? connection.serverVersion()) ?? nil
   }
 
   private static func resolve(_ path: String, in context: Context) -> String {
@@ -177,10 +252,13 @@ public enum PublishJob {
 
 extension PublishOutcome {
   /// The outcome of a run that stopped before any write: every desired link failed with `error`.
-  static func unattempted(_ desired: [DerivedLink], because error: any ReleaseLinkerError)
-    -> PublishOutcome
-  {
-    let plan = ReleasePlan(desired: desired, existing: [], prune: false)
+  /// - Parameter actionsKnown: whether the release's links are known, so that `create` is true.
+  static func unattempted(
+    _ desired: [DerivedLink], because error: any ReleaseLinkerError, actionsKnown: Bool
+  ) -> PublishOutcome {
+    let plan =
+      actionsKnown
+      ? ReleasePlan(desired: desired, existing: [], prune: false) : ReleasePlan(unread: desired)
     let kind: WriteFailureKind =
       switch error.exitStatus {
       case .noPermission: .authentication
@@ -188,8 +266,23 @@ extension PublishOutcome {
       default: .rejected
       }
     let results = plan.steps.map { _ in
-      StepResult(status: .failed, error: error.message, failureKind: kind)
+      StepResult(status: .failed, error: "Not attempted: \(error.message)", failureKind: kind)
     }
-    return PublishOutcome(plan: plan, results: results, createdRelease: false)
+    return PublishOutcome(
+      plan: plan, results: results, createdRelease: false, actionsKnown: actionsKnown)
+  }
+
+  /// The outcome of a run whose links were refused before the release was read: each refused link
+  /// with its reason, every other one not attempted.
+  static func refused(_ error: RefusedLinksError) -> PublishOutcome {
+    let plan = ReleasePlan(unread: error.links)
+    let results = error.links.indices.map { index in
+      StepResult(
+        status: .failed,
+        error: error.problems[index]
+          ?? "Not attempted: other links of this run were refused, so nothing was sent.",
+        failureKind: .rejected)
+    }
+    return PublishOutcome(plan: plan, results: results, createdRelease: false, actionsKnown: false)
   }
 }

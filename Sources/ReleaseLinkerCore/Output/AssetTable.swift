@@ -1,62 +1,31 @@
-/// The human form of `scan`: one row per asset with the link it becomes, columns aligned.
+/// The human form of `scan`: one row per asset with the link it becomes.
 ///
-/// The table is written a piece at a time: one pass over the links finds the column widths, a
-/// second renders each row and hands it on. Neither the rows nor the whole table are ever held
-/// beside the links, so the text form of a scan of a million entries takes no more memory than
-/// its JSON document.
+/// Written a piece at a time (``TextTable/write(rowCount:row:width:chunkSize:to:)``): neither the
+/// rows nor the whole table are held beside the links, so the text form of a scan of a million
+/// entries takes no more memory than its JSON document.
 public enum AssetTable {
-  static let headers = ["ARTIFACT PATH", "SIZE", "NAME", "DIRECT_ASSET_PATH", "TYPE", "URL"]
+  /// The URL column is last, so a long URL is what gets cut first rather than pushing the others.
+  static let table = TextTable(columns: [
+    .init("ARTIFACT PATH"), .init("SIZE", alignRight: true, shrinkable: false), .init("NAME"),
+    .init("DIRECT_ASSET_PATH"), .init("TYPE", shrinkable: false), .init("URL"),
+  ])
 
-  /// Hands the table to `write` in pieces of about `chunkSize` bytes, a header row first; the URL
-  /// column is last so long URLs do not push the others.
-  public static func write(
-    _ links: [DerivedLink], chunkSize: Int = 65_536, to write: (String) -> Void
-  ) {
-    var widths = headers.map(\.count)
-    for link in links {
-      for (column, cell) in cells(of: link).enumerated() {
-        widths[column] = max(widths[column], cell.count)
-      }
-    }
-    var out = line(headers, widths: widths)
-    for link in links {
-      out += line(cells(of: link), widths: widths)
-      if out.utf8.count >= chunkSize {
-        write(out)
-        out = ""
-      }
-    }
-    write(out)
+  /// Hands the table, a header row first, fitted to `width` terminal columns, to `write` in pieces.
+  public static func write(_ links: [DerivedLink], width: Int, to write: (String) -> Void) {
+    table.write(rowCount: links.count, row: { cells(of: links[$0]) }, width: width, to: write)
   }
 
   /// The whole table as one string, for small tables.
-  public static func render(_ links: [DerivedLink]) -> String {
+  public static func render(_ links: [DerivedLink], width: Int) -> String {
     var text = ""
-    write(links) { text += $0 }
+    write(links, width: width) { text += $0 }
     return text
   }
 
-  /// A row's cells: names and URLs come from files, so they are escaped for the terminal.
   private static func cells(of link: DerivedLink) -> [String] {
     [
-      TerminalText.escaped(link.asset.artifactPath), String(link.asset.size),
-      TerminalText.escaped(link.name), link.directAssetPath ?? "-", link.linkType.rawValue,
-      TerminalText.escaped(link.url),
+      link.asset.artifactPath, String(link.asset.size), link.name, link.directAssetPath ?? "-",
+      link.linkType.rawValue, link.url,
     ]
-  }
-
-  private static func line(_ cells: [String], widths: [Int]) -> String {
-    var line = ""
-    for (column, cell) in cells.enumerated() {
-      if column == cells.count - 1 {
-        line += cell
-      } else if column == 1 {
-        // Sizes read best right-aligned.
-        line += String(repeating: " ", count: widths[column] - cell.count) + cell + "  "
-      } else {
-        line += cell + String(repeating: " ", count: widths[column] - cell.count) + "  "
-      }
-    }
-    return line + "\n"
   }
 }

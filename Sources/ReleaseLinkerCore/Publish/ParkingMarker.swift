@@ -38,7 +38,8 @@ enum ParkingMarker {
     original.name = String(link.name.dropLast(nameSuffix.count))
     original.url = url
     if link.directAssetPath == "/.\(marker)" {
-      original.directAssetURL = url  // no path
+      original.directAssetPath = nil
+      original.directAssetURL = url
     } else if link.directAssetURL == link.url {
       original.directAssetURL = url
     }

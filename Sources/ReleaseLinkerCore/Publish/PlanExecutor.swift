@@ -11,8 +11,8 @@ import Synchronization
 /// most `maximumAttempts` times in all.
 ///
 /// Every link gets its chance when another fails, except when nothing else can succeed: a 401 or
-/// 403, a wait longer than `--max-wait`, the `--deadline`, or `consecutiveFailureLimit` writes in a
-/// row failing because GitLab is unavailable. The run then stops at once, and every write not yet
+/// 403, a ``RunStoppingError`` (a wait longer than `--max-wait`, the `--deadline`), or
+/// `consecutiveFailureLimit` writes in a row failing because GitLab is unavailable. The run then stops at once, and every write not yet
 /// sent is reported as not attempted, with the reason.
 public struct PlanExecutor: Sendable {
   public let store: any ReleaseLinkStore
@@ -97,7 +97,7 @@ public struct PlanExecutor: Sendable {
         let index = item.operation.stepIndex
         if let deadline, deadline.hasPassed {
           run.stop(
-            kind: .outOfTime,
+            kind: .unavailable,
             reason: DeadlinePassedError(deadline: deadline, context: "before this write").message)
         }
         if let stop = run.stop {
@@ -111,14 +111,16 @@ public struct PlanExecutor: Sendable {
         let outcome = perform(item, of: plan.steps[index])
         switch outcome {
         case .finished(let result):
-          note(result.status == .failed ? result.failureKind : nil, error: result.error, run: run)
+          note(
+            result.status == .failed ? result.failureKind : nil, stopsRun: result.stopsRun,
+            error: result.error, run: run)
           if case .step = item.operation {
             run.record(index, result)
           } else if result.status == .failed {
             run.record(index, result)
           }
         case .unsettled(let open):
-          note(open.kind, error: Self.sentence(open.error), run: run)
+          note(open.kind, stopsRun: false, error: Self.sentence(open.error), run: run)
           unsettled.withLock { $0.append(open) }
         }
       }
@@ -128,12 +130,12 @@ public struct PlanExecutor: Sendable {
 
   /// Counts writes failing in a row with GitLab unavailable, and stops the run when a failure
   /// means nothing else can succeed.
-  private func note(_ kind: WriteFailureKind?, error: String?, run: RunState) {
+  private func note(_ kind: WriteFailureKind?, stopsRun: Bool, error: String?, run: RunState) {
     guard let kind else {
       run.consecutiveFailures.store(0, ordering: .relaxed)
       return
     }
-    if kind.stopsRun {
+    if stopsRun {
       run.stop(kind: kind, reason: error ?? "the token was refused.")
       return
     }
@@ -238,7 +240,9 @@ public struct PlanExecutor: Sendable {
     } catch {
       let kind = WriteFailureKind(error)
       // The create may have landed, or another run's may have: look before sending it again.
-      guard kind == .ambiguous || kind == .alreadyTaken || kind == .unavailable else {
+      guard kind == .ambiguous || kind == .alreadyTaken || kind == .unavailable,
+        !(error is any RunStoppingError)
+      else {
         return .finished(.failed(error))
       }
       return .unsettled(
@@ -252,6 +256,7 @@ public struct PlanExecutor: Sendable {
     do {
       return .finished(StepResult(status: .done, link: try store.updateLink(id: id, fields)))
     } catch {
+      if error is any RunStoppingError { return .finished(.failed(error)) }
       let kind = WriteFailureKind(error)
       switch kind {
       case .notFound where orCreate:
@@ -271,6 +276,7 @@ public struct PlanExecutor: Sendable {
       _ = try store.deleteLink(id: id)
       return .finished(StepResult(status: .done))
     } catch {
+      if error is any RunStoppingError { return .finished(.failed(error)) }
       let kind = WriteFailureKind(error)
       switch kind {
       case .notFound:

@@ -13,23 +13,30 @@ public struct StepResult: Sendable, Equatable {
   public var error: String?
   /// What kind of failure it was, for the exit code.
   public var failureKind: WriteFailureKind?
+  /// True when no other write can succeed now either (a refused token, a wait longer than
+  /// `--max-wait`, the `--deadline`): the run stops.
+  public var stopsRun: Bool
   /// The action the step turned out to be when it differs from the plan's: a link the plan would
   /// create that another run created first is `unchanged`.
   public var settledAs: PlannedStep.Action?
 
   public init(
     status: Status, link: ReleaseLink? = nil, error: String? = nil,
-    failureKind: WriteFailureKind? = nil, settledAs: PlannedStep.Action? = nil
+    failureKind: WriteFailureKind? = nil, stopsRun: Bool = false,
+    settledAs: PlannedStep.Action? = nil
   ) {
     self.status = status
     self.link = link
     self.error = error
     self.failureKind = failureKind
+    self.stopsRun = stopsRun || failureKind == .authentication
     self.settledAs = settledAs
   }
 
   static func failed(_ error: any Error) -> StepResult {
     let message = (error as? any ReleaseLinkerError)?.message ?? "\(error)"
-    return StepResult(status: .failed, error: message, failureKind: WriteFailureKind(error))
+    return StepResult(
+      status: .failed, error: message, failureKind: WriteFailureKind(error),
+      stopsRun: error is any RunStoppingError)
   }
 }

@@ -6,6 +6,9 @@ import Testing
 /// terminal or a job log escaped (ESC, CR, BEL, line breaks, bidirectional overrides shown, not
 /// obeyed); the JSON document keeps it exact; a link name holding such characters is refused.
 @Suite(.serialized) struct UntrustedTextTests {
+  /// Entries of a local archive are linked where a template says they are served.
+  static let urls = "https://downloads.example.com/{path}"
+
   /// A tar whose entries have these names (Python's tarfile writes any bytes).
   private func tar(_ names: [String], in fixture: ScanFixture) throws {
     let list = names.map {
@@ -40,7 +43,9 @@ import Testing
         "../\u{1B}]0;owned\u{07}evil", "/abs\r\nerror: fake",
         "../x\r\u{1B}[0Ksection_end:1700000000:release_linker\r\u{1B}[0K", "bin/ok.txt",
       ], in: fixture)
-    let result = try fixture.run(["scan", "--archive", "a.tar", "-o", "json"])
+    let result = try fixture.run([
+      "scan", "--archive", "a.tar", "--url-template", Self.urls, "-o", "json",
+    ])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains("\\e]0;owned\\x07evil"), "\(result.stderr)")
     #expect(result.stderr.contains("/abs\\r\\nerror: fake"))
@@ -52,7 +57,7 @@ import Testing
     let fixture = try ScanFixture()
     try tar(
       ["bin/red\u{1B}[31m.txt", "bin/\u{202E}txt.exe", "bin/two\nlines", "bin/ok"], in: fixture)
-    let result = try fixture.run(["scan", "--archive", "a.tar"])
+    let result = try fixture.run(["scan", "--archive", "a.tar", "--url-template", Self.urls])
     #expect(result.status == 65, "\(result.stderr)")
     #expect(result.stderr.contains("3 link names would hold control characters"))
     #expect(result.stderr.contains("'red\\e[31m.txt'"), "\(result.stderr)")

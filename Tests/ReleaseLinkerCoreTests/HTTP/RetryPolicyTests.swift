@@ -109,7 +109,7 @@ import Testing
       method: .post, path: "/projects/20/releases/v1/assets/links", status: 429,
       askedSeconds: 99_999, retryAt: 1_700_099_999, maximumWait: 120)
     #expect(error.exitStatus == .unavailable)
-    #expect(error.writeFailureKind == .throttled)
+    #expect(error.writeFailureKind == .unavailable)
     #expect(error.message.contains("99999 s"))
     #expect(error.message.contains("--max-wait 120 s"))
     #expect(error.message.contains("Retry after 2023-11-16 01:59:59 UTC"))

@@ -5,11 +5,15 @@ import Testing
 
 /// A release held in memory that enforces GitLab's uniqueness rules and can be told to fail.
 private final class ModelStore: ReleaseLinkStore {
+  /// A wait longer than `--max-wait`: it stops the run.
+  struct Throttled: Error, WriteFailureClassifying, RunStoppingError {
+    var writeFailureKind: WriteFailureKind { .unavailable }
+  }
+
   enum Failure: Error, WriteFailureClassifying {
-    case lostAnswer, taken, refused, unauthorized, gone, throttled
+    case lostAnswer, taken, refused, unauthorized, gone
     var writeFailureKind: WriteFailureKind {
       switch self {
-      case .throttled: .throttled
       case .lostAnswer: .ambiguous
       case .taken: .alreadyTaken
       case .refused: .rejected
@@ -55,7 +59,7 @@ private final class ModelStore: ReleaseLinkStore {
       case .loseBeforeCommit: throw Failure.lostAnswer
       case .refuse: throw Failure.refused
       case .unauthorized: throw Failure.unauthorized
-      case .throttle: throw Failure.throttled
+      case .throttle: throw Throttled()
       case .commitThenLose, .succeed, nil: break
       }
       if state.links.contains(where: { $0.name == fields.name || $0.url == fields.url }) {
@@ -258,7 +262,7 @@ private func wanted(_ names: [String]) -> [DerivedLink] {
     let results = PlanExecutor(store: store, concurrency: 1, maximumAttempts: 3, deadline: passed)
       .execute(plan)
     #expect(store.writes == 0)
-    #expect(results.allSatisfy { $0.failureKind == .outOfTime })
+    #expect(results.allSatisfy { $0.status == .failed && $0.failureKind == .unavailable })
     #expect(results[0].error?.contains("--deadline of 1 s") == true)
   }
 
@@ -267,7 +271,8 @@ private func wanted(_ names: [String]) -> [DerivedLink] {
     let plan = ReleasePlan(desired: wanted(["a", "b", "c"]), existing: [], prune: false)
     let results = PlanExecutor(store: store, concurrency: 1, maximumAttempts: 3).execute(plan)
     #expect(store.writes == 1)
-    #expect(results.allSatisfy { $0.status == .failed && $0.failureKind == .throttled })
+    #expect(results.allSatisfy { $0.status == .failed && $0.failureKind == .unavailable })
+    #expect(results[0].stopsRun)
   }
 }
 
