@@ -109,7 +109,7 @@ import Testing
     #expect(result.status == 0, "\(result.stderr)")
     let lines = result.stdout.split(separator: "\n")
     #expect(lines.count == 2001)
-    #expect(result.stdout.utf8.count < 2001 * 81, "\(result.stdout.utf8.count) bytes")
+    #expect(result.stdout.utf8.count < 2001 * 100, "\(result.stdout.utf8.count) bytes")
     #expect(lines.allSatisfy { $0.count <= 80 })
   }
 }

@@ -44,31 +44,6 @@ public enum HTTPDate {
     return Double(days * 86_400 + hour * 3_600 + minute * 60 + second)
   }
 
-  /// `2026-12-01 21:05:09 UTC` for a Unix time, for messages that say when to try again.
-  public static func utcText(_ seconds: Double) -> String {
-    let total = Int(min(max(seconds, -1e15), 1e15).rounded(.up))
-    let days = Int((Double(total) / 86_400).rounded(.down))
-    let secondOfDay = total - days * 86_400
-    let (year, month, day) = civilDate(daysSince1970: days)
-    func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-    return "\(year)-\(two(month))-\(two(day)) \(two(secondOfDay / 3_600)):"
-      + "\(two(secondOfDay % 3_600 / 60)):\(two(secondOfDay % 60)) UTC"
-  }
-
-  /// The proleptic Gregorian date of a day count from 1970-01-01 (the inverse of
-  /// ``daysSince1970(year:month:day:)``).
-  static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
-    let shifted = days + 719_468
-    let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-    let dayOfEra = shifted - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-  }
-
   /// Days from 1970-01-01 to the given proleptic Gregorian date.
   static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
     let shiftedYear = month <= 2 ? year - 1 : year

@@ -129,13 +129,10 @@ public struct RetryLaterError: ReleaseLinkerError, WriteFailureClassifying, RunS
   /// Nothing was carried out: the request is to be sent again later.
   public var writeFailureKind: WriteFailureKind { .unavailable }
   public var message: String {
-    "GitLab answered \(status) to \(method.rawValue) \(path) and asked to wait "
-      + "\(Self.seconds(askedSeconds)) s before the next request, longer than --max-wait "
-      + "\(Self.seconds(maximumWait)) s; the run stopped instead of waiting. Retry after "
-      + "\(HTTPDate.utcText(retryAt)), or raise --max-wait."
-  }
-
-  private static func seconds(_ value: Double) -> String {
-    value == value.rounded() && value < 1e15 ? String(Int(value)) : String(value)
+    "GitLab answered \(status) to \(method.rawValue) \(path) and asks to wait "
+      + "\(RateLimitWaitError.duration(askedSeconds)) (until "
+      + "\(ISO8601Time.format(retryAt.rounded(.up)))), longer than --max-wait "
+      + "\(RateLimitWaitError.duration(maximumWait)): run the job again after that time, or raise "
+      + "--max-wait."
   }
 }

@@ -73,10 +73,12 @@ import Testing
       defer { world.cleanUp() }
       emulator.addLink(
         projectID: PublishFixture.projectID, tag: PublishFixture.tag, name: evil,
-        url: "https://example.com/\u{1B}[2Jx")
+        url: PublishFixture.artifactURL("old/\u{1B}[2Jx"))
       try world.file("bin/app")
 
-      let list = try world.run(["links", "list"])
+      // Wide enough that no cell is cut: what is shown is the whole escaped name.
+      let wide = ["COLUMNS": "400"]
+      let list = try world.run(["links", "list"], extra: wide)
       #expect(list.status == 0, "\(list.stderr)")
       #expect(list.stdout.contains("evil\\e]0;pwned\\x07\\r\\nerror: fake\\u{202E}gnp.exe"))
       expectNoRawControls(list.allOutput)
@@ -87,7 +89,7 @@ import Testing
       ).compactMap { $0["name"] as? String }
       #expect(names == [evil])
 
-      let plan = try world.run(["publish", "bin", "--prune", "--dry-run"])
+      let plan = try world.run(["publish", "bin", "--prune", "--dry-run"], extra: wide)
       #expect(plan.status == 0, "\(plan.stderr)")
       #expect(plan.stdout.contains("would delete"))
       #expect(plan.stdout.contains("evil\\e]0;pwned"))

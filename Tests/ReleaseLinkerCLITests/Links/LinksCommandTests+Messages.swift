@@ -75,7 +75,9 @@ extension LinksCommandTests {
   @Test func argumentErrorsSayWhatIsWrong() throws {
     for (arguments, sentence) in [
       (["--retries", "-1"], "--retries must be between 0 and 20, not -1."),
-      (["--timeout", "-5"], "--timeout must be a positive number of seconds, not -5.0."),
+      (
+        ["--timeout", "-5"], "--timeout must be at least 0.001 seconds (one millisecond), not -5.0."
+      ),
       (["--retries", "many"], "'many' is invalid for '--retries"),
     ] {
       let result = try CLIRunner.run(

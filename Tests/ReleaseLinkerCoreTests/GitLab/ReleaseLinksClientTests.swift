@@ -91,12 +91,32 @@ import Testing
       #expect {
         try client(emulator, waits: waits).list()
       } throws: { error in
-        guard let error = error as? RetryLaterError else { return false }
-        return error.askedSeconds == 99_999 && error.status == 429
-          && error.exitStatus == .unavailable
+        // The pacer refuses a 429's wait first; any other status's is the retry policy's.
+        guard error is any RunStoppingError, let error = error as? any ReleaseLinkerError else {
+          return false
+        }
+        return error.exitStatus == .unavailable && error.message.contains("longer than --max-wait")
       }
       #expect(waits.recorded.isEmpty)
       #expect(emulator.requestLog.count == 1)
+    }
+  }
+
+  @Test func aServiceUnavailableAskingForTooLongAWaitStopsWithoutWaiting() throws {
+    try withEmulator { emulator in
+      seed(emulator)
+      emulator.script(
+        method: "GET", pathSuffix: "/assets/links",
+        [.status(503, body: "<h1>maintenance</h1>", headers: [("Retry-After", "86400")])])
+      let waits = Waits()
+      #expect {
+        try client(emulator, waits: waits).list()
+      } throws: { error in
+        guard let error = error as? RetryLaterError else { return false }
+        return error.askedSeconds == 86_400 && error.status == 503
+          && error.message.contains("asks to wait 24 h 0 min")
+      }
+      #expect(waits.recorded.isEmpty)
     }
   }
 

@@ -110,9 +110,9 @@ import Testing
       askedSeconds: 99_999, retryAt: 1_700_099_999, maximumWait: 120)
     #expect(error.exitStatus == .unavailable)
     #expect(error.writeFailureKind == .unavailable)
-    #expect(error.message.contains("99999 s"))
-    #expect(error.message.contains("--max-wait 120 s"))
-    #expect(error.message.contains("Retry after 2023-11-16 01:59:59 UTC"))
+    #expect(error.message.contains("asks to wait 27 h 46 min"))
+    #expect(error.message.contains("longer than --max-wait 120 s"))
+    #expect(error.message.contains("until 2023-11-16T02:00:00Z"))
   }
 }
 
@@ -125,16 +125,6 @@ import Testing
 
   @Test func parsesTheObsoleteRFC850Form() {
     #expect(HTTPDate.secondsSince1970("Sunday, 06-Nov-94 08:49:37 GMT") == 784_111_777)
-  }
-
-  @Test func unixTimesAreShownInUTC() {
-    #expect(HTTPDate.utcText(0) == "1970-01-01 00:00:00 UTC")
-    #expect(HTTPDate.utcText(784_111_777) == "1994-11-06 08:49:37 UTC")
-    #expect(HTTPDate.utcText(1_835_481_599) == "2028-02-29 23:59:59 UTC")
-    for days in [-1, 0, 59, 60, 365, 10_956, 11_016, 20_000, 100_000] {
-      let (year, month, day) = HTTPDate.civilDate(daysSince1970: days)
-      #expect(HTTPDate.daysSince1970(year: year, month: month, day: day) == days)
-    }
   }
 
   @Test func rejectsWhatIsNotAnHTTPDate() {
