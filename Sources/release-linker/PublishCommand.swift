@@ -18,10 +18,24 @@ extension ReleaseLinkerCommand {
           release-linker publish --archive artifacts.zip --include 'bin/**' --prune
           release-linker publish --artifacts-job "$BUILD_JOB_ID" --create-release
           release-linker publish dist/ --report report.json --dotenv release.env
+          release-linker publish dist/ --upload generic --checksums SHA256SUMS --verify
         """)
 
     @OptionGroup var assets: AssetOptionGroup
     @OptionGroup var release: ReleaseOptionGroup
+    @OptionGroup var upload: UploadOptionGroup
+
+    @Option(
+      help: ArgumentHelp(
+        "Write a sha256sum -c file of every asset to FILE; with --upload generic it is uploaded and linked too.",
+        valueName: "FILE"))
+    var checksums: String?
+
+    @Flag(
+      help:
+        "After publishing, fetch every link of the release as a person would and exit 1 when one does not download."
+    )
+    var verify = false
 
     @Flag(
       name: .customLong("dry-run"), help: "Print the plan and send no write (the same as `plan`).")
@@ -30,9 +44,17 @@ extension ReleaseLinkerCommand {
     @OptionGroup var settings: ConfigurationOptions
     @OptionGroup var output: OutputOptions
 
+    mutating func validate() throws {
+      try UploadOptionGroup.validate(upload, assets: assets)
+      if checksums != nil && assets.noChecksums {
+        throw ValidationError("--checksums needs the SHA-256 of every asset: drop --no-checksums.")
+      }
+    }
+
     func run() throws {
       try PublishRun.run(
-        assets: assets, release: release, dryRun: dryRun, settings: settings, output: output)
+        assets: assets, release: release, upload: upload, checksums: checksums, verify: verify,
+        dryRun: dryRun, settings: settings, output: output)
     }
   }
 
@@ -47,16 +69,33 @@ extension ReleaseLinkerCommand {
         Examples:
           release-linker plan dist/
           release-linker plan --archive artifacts.zip --prune --output json
+          release-linker plan dist/ --upload generic --package-name app
         """)
 
     @OptionGroup var assets: AssetOptionGroup
     @OptionGroup var release: ReleaseOptionGroup
+    @OptionGroup var upload: UploadOptionGroup
+
+    @Option(
+      help: ArgumentHelp(
+        "Write a sha256sum -c file of every asset to FILE (it would be uploaded too with --upload generic).",
+        valueName: "FILE"))
+    var checksums: String?
+
     @OptionGroup var settings: ConfigurationOptions
     @OptionGroup var output: OutputOptions
 
+    mutating func validate() throws {
+      try UploadOptionGroup.validate(upload, assets: assets)
+      if checksums != nil && assets.noChecksums {
+        throw ValidationError("--checksums needs the SHA-256 of every asset: drop --no-checksums.")
+      }
+    }
+
     func run() throws {
       try PublishRun.run(
-        assets: assets, release: release, dryRun: true, settings: settings, output: output)
+        assets: assets, release: release, upload: upload, checksums: checksums, verify: false,
+        dryRun: true, settings: settings, output: output)
     }
   }
 }
@@ -64,15 +103,17 @@ extension ReleaseLinkerCommand {
 /// The part `publish` and `plan` share: options to a request, one call into the core.
 enum PublishRun {
   static func run(
-    assets: AssetOptionGroup, release: ReleaseOptionGroup, dryRun: Bool,
-    settings: ConfigurationOptions, output: OutputOptions
+    assets: AssetOptionGroup, release: ReleaseOptionGroup, upload: UploadOptionGroup,
+    checksums: String?, verify: Bool, dryRun: Bool, settings: ConfigurationOptions,
+    output: OutputOptions
   ) throws {
     try CommandRunner.run { context in
       let request = PublishRequest(
         assets: assets.assetOptions(), prune: release.prune, dryRun: dryRun,
         createRelease: release.createRelease, releaseName: release.releaseName,
         releaseNotesFile: release.releaseNotes, reportFile: release.report,
-        dotenvFile: release.dotenv, json: output.isJSON)
+        dotenvFile: release.dotenv, json: output.isJSON, upload: upload.request,
+        checksumsFile: checksums, verify: verify)
       return try PublishJob.run(
         request, configuration: settings.configuration(context), context: context)
     }

@@ -24,19 +24,33 @@ extension ReleaseLinkerCommand {
           release-linker scan bin --exclude '**/*.sha256' \\
             --type-rule package='**/*.tgz'
           release-linker scan dist --ref-urls --name-template '{stem} ({tag})'
+          release-linker scan dist --checksums dist/SHA256SUMS
           release-linker scan --artifacts-job 1234 --project group/app \\
             --project-url https://gitlab.example.com/group/app
         """)
 
     @OptionGroup var assets: AssetOptionGroup
+
+    @Option(
+      help: ArgumentHelp(
+        "Write a sha256sum -c file of every asset to FILE (names relative to FILE's folder when the asset is inside it).",
+        valueName: "FILE"))
+    var checksums: String?
+
     @OptionGroup var settings: ConfigurationOptions
     @OptionGroup var output: OutputOptions
+
+    mutating func validate() throws {
+      if checksums != nil && assets.noChecksums {
+        throw ValidationError("--checksums needs the SHA-256 of every asset: drop --no-checksums.")
+      }
+    }
 
     func run() throws {
       try CommandRunner.run { context in
         try ScanJob.run(
           assets.assetOptions(), configuration: settings.configuration(context),
-          json: output.isJSON, context: context)
+          json: output.isJSON, context: context, checksumsFile: checksums)
       }
     }
   }

@@ -7,12 +7,24 @@ public struct Asset: Sendable, Equatable {
   public var size: Int64
   /// The lowercase hex SHA-256 of the content, or nil when checksums are off.
   public var sha256: String?
+  /// Where the bytes can be read again (to upload them), or nil when the scan could not keep it.
+  public var origin: AssetOrigin?
 
-  public init(artifactPath: String, size: Int64, sha256: String?) {
+  public init(artifactPath: String, size: Int64, sha256: String?, origin: AssetOrigin? = nil) {
     self.artifactPath = artifactPath
     self.size = size
     self.sha256 = sha256
+    self.origin = origin
   }
+}
+
+/// Where an asset's bytes are, so that they can be streamed again after the scan.
+public enum AssetOrigin: Sendable, Equatable {
+  /// A regular file, by its absolute path.
+  case file(path: String)
+  /// An entry of an archive on disk: the archive's absolute path and the entry's position among
+  /// the archive's headers (0 for the first), which tells apart entries that share a name.
+  case archiveEntry(archive: String, index: Int)
 }
 
 /// The link an asset should have on the release.

@@ -44,8 +44,32 @@ public struct GitLabConnection: Sendable {
       apiURL: apiURL, token: token, transport: HTTPTransport(settings: settings, log: log))
   }
 
-  /// The token's header, sent only to the API's own origin.
-  var credentials: [HTTPHeader] { [HTTPHeader(token.kind.headerName, token.headerValue)] }
+  /// The token's header, sent only to the API's own origin; none for an anonymous connection.
+  var credentials: [HTTPHeader] {
+    isAnonymous ? [] : [HTTPHeader(token.kind.headerName, token.headerValue)]
+  }
+
+  /// True for a connection that sends no token (see ``anonymous(configuration:context:)``).
+  public var isAnonymous: Bool { token.source == .defaultValue && token.headerValue.isEmpty }
+
+  /// A connection that sends no token at all (`verify --anonymous`): it reads what anyone may.
+  public static func anonymous(configuration: Configuration, context: Context) throws
+    -> GitLabConnection
+  {
+    let trusted = try configuration.caBundle().map { try TrustStore.combinedBundle(extra: $0) }
+    let settings = TransportSettings(
+      timeout: try configuration.timeout().value,
+      retryPolicy: RetryPolicy(maximumRetries: try configuration.retries().value),
+      concurrency: try configuration.concurrency().value,
+      trustedCertificates: trusted)
+    let sink = context.sink
+    let write: @Sendable (String) -> Void = { text in sink.standardError(text) }
+    let log = TransportLog(trace: configuration.input.verbose ? write : nil, notice: write)
+    return GitLabConnection(
+      apiURL: try configuration.apiURL().value,
+      token: Token("", kind: .privateToken, source: .defaultValue),
+      transport: HTTPTransport(settings: settings, log: log))
+  }
 
   /// Sends `method path?query` under the API root with an optional JSON body; returns a 2xx
   /// response or throws ``GitLabAPIError`` (or ``TransportError``).

@@ -25,11 +25,19 @@ public struct PublishRequest: Sendable {
   public var dotenvFile: String?
   /// Print the JSON document on standard output instead of text.
   public var json: Bool
+  /// `--upload generic`: upload each asset to the generic package registry and link it there.
+  public var upload: UploadRequest?
+  /// `--checksums FILE`: write a `sha256sum -c` file of every asset (uploaded and linked too in
+  /// upload mode).
+  public var checksumsFile: String?
+  /// `--verify`: after publishing, fetch every link of the release as a person would.
+  public var verify: Bool
 
   public init(
     assets: AssetOptions, prune: Bool = false, dryRun: Bool = false, createRelease: Bool = false,
     releaseName: String? = nil, releaseNotesFile: String? = nil, reportFile: String? = nil,
-    dotenvFile: String? = nil, json: Bool = false
+    dotenvFile: String? = nil, json: Bool = false, upload: UploadRequest? = nil,
+    checksumsFile: String? = nil, verify: Bool = false
   ) {
     self.assets = assets
     self.prune = prune
@@ -40,6 +48,9 @@ public struct PublishRequest: Sendable {
     self.reportFile = reportFile
     self.dotenvFile = dotenvFile
     self.json = json
+    self.upload = upload
+    self.checksumsFile = checksumsFile
+    self.verify = verify
   }
 }
 
@@ -58,9 +69,12 @@ public enum PublishJob {
     // A report that cannot be written is a usage error: say so before anything is sent.
     try checkFolder(of: request.reportFile, flag: "--report", context: context)
     try checkFolder(of: request.dotenvFile, flag: "--dotenv", context: context)
+    let checksums = try request.checksumsFile.map { try ChecksumsOutput($0, context: context) }
+    let assetOptions =
+      request.upload == nil ? request.assets : UploadPhase.assetOptions(request.assets)
     let connection = try GitLabConnection.make(configuration: configuration, context: context)
-    let desired = try AssetPipeline.derive(
-      request.assets, configuration: configuration, context: context,
+    var desired = try AssetPipeline.derive(
+      assetOptions, configuration: configuration, context: context,
       downloadArtifacts: { jobID, path in
         try connection.downloadJobArtifacts(project: project, jobID: jobID, to: path)
       })
@@ -68,6 +82,15 @@ public enum PublishJob {
       throw DataError(
         "No assets to link: the paths and archives given hold no regular file that passes "
           + "--include/--exclude. Check the paths, or the job's `artifacts:paths`.")
+    }
+    let phase = try request.upload.map { upload in
+      try UploadPhase.prepare(
+        desired, request: upload, checksums: checksums, derivation: assetOptions.derivation,
+        configuration: configuration, context: context)
+    }
+    if phase == nil, let checksums {
+      desired = checksums.excludingItself(desired)
+      try checksums.write(checksums.entries(of: desired))
     }
 
     let style = TerminalStyle(environment: context.environment, isTerminal: context.sink.isTerminal)
@@ -87,8 +110,14 @@ public enum PublishJob {
     let client = ReleaseLinksClient(connection: connection, project: project, tag: tag)
     let options = PublishOptions(
       prune: request.prune, dryRun: request.dryRun, createRelease: draft, concurrency: concurrency)
-    let outcome: PublishOutcome
+    var outcome: PublishOutcome
+    var uploads = phase.map {
+      UploadRun(
+        phase: $0, registry: GenericPackagesClient(connection: connection, project: project),
+        concurrency: concurrency, dryRun: request.dryRun, context: context)
+    }
     do {
+      if uploads != nil { desired = try uploads?.upload(existingLinks: client.existingLinks) ?? [] }
       outcome = try Publisher.publish(
         desired, to: client, project: project.rawValue, tag: tag, options: options)
     } catch let error as any ReleaseLinkerError {
@@ -104,8 +133,29 @@ public enum PublishJob {
       throw error
     }
 
-    let report = RunReport(
+    var sections: [RunReport.Section] = []
+    var statuses = [outcome.exitStatus]
+    var verifyText: String?
+    if var run = uploads, let projectURL = phase?.projectURL {
+      run.finish(&outcome)
+      statuses = [outcome.exitStatus]
+      if let done = run.outcome {
+        human(UploadTextReport(outcome: done, dryRun: request.dryRun, style: style).text)
+        sections.append(RunReport.uploadsSection(done, projectURL: projectURL))
+        statuses.append(done.exitStatus)
+      }
+    }
+    if request.verify && !request.dryRun {
+      let checks = VerifyJob.check(
+        try client.list(), connection: connection, concurrency: concurrency)
+      let verified = VerifyReport(checks: checks, tag: tag, style: style)
+      sections.append(RunReport.Section(key: "verify", json: verified.json))
+      statuses.append(verified.failed > 0 ? .failures : .success)
+      verifyText = verified.text
+    }
+    var report = RunReport(
       outcome: outcome, project: project.rawValue, tag: tag, dryRun: request.dryRun)
+    report.sections = sections
     if request.json {
       report.writeJSON { sink.standardOutput($0) }
       human(
@@ -115,9 +165,11 @@ public enum PublishJob {
       human(
         PublishTextReport(outcome: outcome, tag: tag, dryRun: request.dryRun, style: style).text)
     }
+    if let verifyText { human(verifyText) }
     try writeReports(
-      outcome, request: request, project: project.rawValue, tag: tag, context: context)
-    return outcome.exitStatus
+      outcome, request: request, project: project.rawValue, tag: tag, sections: sections,
+      context: context)
+    return ExitStatus.worst(statuses)
   }
 
   private static func releaseDraft(
@@ -136,10 +188,11 @@ public enum PublishJob {
 
   private static func writeReports(
     _ outcome: PublishOutcome, request: PublishRequest, project: String, tag: String,
-    context: Context
+    sections: [RunReport.Section] = [], context: Context
   ) throws {
     if let file = request.reportFile {
-      let report = RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
+      var report = RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
+      report.sections = sections
       try write(report.jsonText(), to: file, flag: "--report", context: context)
     }
     if let file = request.dotenvFile {

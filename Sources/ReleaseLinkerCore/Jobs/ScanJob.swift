@@ -2,8 +2,11 @@
 /// `--artifacts-job` downloads. Prints a table (or the JSON document) to the context's sink.
 public enum ScanJob {
   public static func run(
-    _ options: AssetOptions, configuration: Configuration, json: Bool, context: Context
+    _ options: AssetOptions, configuration: Configuration, json: Bool, context: Context,
+    checksumsFile: String? = nil
   ) throws -> ExitStatus {
+    // `--checksums` needs its folder before anything is scanned.
+    let checksums = try checksumsFile.map { try ChecksumsOutput($0, context: context) }
     var download: ((String, String) throws -> Void)?
     if options.artifactsJob != nil {
       // Only --artifacts-job needs GitLab: resolve the connection (and the token) for it alone.
@@ -13,8 +16,12 @@ public enum ScanJob {
         try connection.downloadJobArtifacts(project: project, jobID: jobID, to: path)
       }
     }
-    let links = try AssetPipeline.derive(
+    var links = try AssetPipeline.derive(
       options, configuration: configuration, context: context, downloadArtifacts: download)
+    if let checksums {
+      links = checksums.excludingItself(links)
+      try checksums.write(checksums.entries(of: links))
+    }
     if json {
       RunReport.writeScanJSON(
         links, project: (try? configuration.project())?.value.rawValue,
