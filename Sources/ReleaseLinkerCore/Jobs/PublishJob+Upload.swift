@@ -77,6 +77,8 @@ struct UploadPhase {
     var order: [String] = []
     var unreadable: [String] = []
     var tooLarge: [String] = []
+    let cursors = ArchiveCursors()
+    var streamed: [String: Bool] = [:]
     for link in links {
       let path = link.asset.artifactPath
       guard let origin = link.asset.origin else {
@@ -92,9 +94,18 @@ struct UploadPhase {
       }
       if owners[fileName] == nil { order.append(fileName) }
       owners[fileName, default: []].append(path)
+      var passKey: String?
+      if case .archiveEntry(let archive, _) = origin {
+        if streamed[archive] == nil {
+          streamed[archive] = (try? ArchiveReader(path: archive))?.isCompressedStream ?? true
+        }
+        if streamed[archive] == true { passKey = archive }
+      }
       items.append(
         PackageUploadItem(
-          fileName: fileName, source: UploadSource(origin: origin, size: link.asset.size),
+          fileName: fileName,
+          source: UploadSource(
+            origin: origin, size: link.asset.size, cursors: cursors, passKey: passKey),
           sha256: link.asset.sha256))
     }
     if !unreadable.isEmpty {

@@ -168,7 +168,7 @@ public struct PackageUploader: Sendable {
     let results = Mutex<[PackageUploadResult?]>(.init(repeating: nil, count: items.count))
 
     // Compare: hashing is needed only where the package holds a file of that name and size.
-    forEach(Array(items.indices)) { index in
+    forEach(Array(items.indices), of: items) { index in
       results.withLock { $0[index] = compare(items[index], with: start.files) }
     }
     let compared = results.withLock { $0 }
@@ -188,7 +188,7 @@ public struct PackageUploader: Sendable {
         results.withLock { $0[first] = merged(result, into: $0[first]) }
       }
       let parallel = Array(rest)
-      forEach(parallel) { index in
+      forEach(parallel, of: items) { index in
         let result = upload(prepared[index], known: knownBefore, state: state)
         results.withLock { $0[index] = merged(result, into: $0[index]) }
       }
@@ -418,14 +418,28 @@ public struct PackageUploader: Sendable {
     return result
   }
 
-  /// Runs `body` for every index, up to ``concurrency`` at once, on threads of their own.
-  private func forEach(_ indices: [Int], _ body: (Int) -> Void) {
+  /// Runs `body` for every index, up to ``concurrency`` at once, on threads of their own. Items that
+  /// share a ``UploadSource/passKey`` (the entries of one tar.gz) run one after the other on one
+  /// thread, in order, so the archive is decompressed once rather than once per entry.
+  private func forEach(_ indices: [Int], of items: [PackageUploadItem], _ body: (Int) -> Void) {
+    var lanes: [[Int]] = []
+    var laneOfKey: [String: Int] = [:]
+    for index in indices {
+      if let key = items[index].source.passKey {
+        if let lane = laneOfKey[key] {
+          lanes[lane].append(index)
+          continue
+        }
+        laneOfKey[key] = lanes.count
+      }
+      lanes.append([index])
+    }
     let next = Atomic<Int>(0)
-    BlockingWorkers.run(count: min(concurrency, indices.count)) { _ in
+    BlockingWorkers.run(count: min(concurrency, lanes.count)) { _ in
       while true {
         let position = next.add(1, ordering: .relaxed).oldValue
-        guard position < indices.count else { return }
-        body(indices[position])
+        guard position < lanes.count else { return }
+        for index in lanes[position] { body(index) }
       }
     }
   }

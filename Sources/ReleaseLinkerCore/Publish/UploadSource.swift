@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -13,18 +15,29 @@
 public struct UploadSource: Sendable {
   public let origin: AssetOrigin
   public let size: Int64
+  /// Readers of compressed-stream archives left where the last entry ended, so that the next
+  /// entry of the same archive continues the pass instead of decompressing from the start again.
+  let cursors: ArchiveCursors?
+  /// Sources with the same key are read in one pass, in order (entries of one tar.gz); nil for
+  /// sources that can be read at any time side by side.
+  public let passKey: String?
 
-  public init(origin: AssetOrigin, size: Int64) {
+  public init(
+    origin: AssetOrigin, size: Int64, cursors: ArchiveCursors? = nil, passKey: String? = nil
+  ) {
     self.origin = origin
     self.size = size
+    self.cursors = cursors
+    self.passKey = passKey
   }
 
   /// A reader at the first byte.
   public func open() throws -> any UploadReader {
     switch origin {
-    case .file(let path): try FileUploadReader(path: path)
+    case .file(let path):
+      return try FileUploadReader(path: path)
     case .archiveEntry(let archive, let index):
-      try ArchiveEntryUploadReader(archive: archive, index: index)
+      return try ArchiveEntryUploadReader(archive: archive, index: index, cursors: cursors)
     }
   }
 
@@ -92,27 +105,83 @@ private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawBufferPoi
   read(descriptor, buffer.baseAddress, buffer.count)
 }
 
-/// One entry of an archive, decompressed as it is read: the archive is opened anew and the entries
-/// before it are skipped (their data is never read).
+/// One entry of an archive, decompressed as it is read. The archive is opened anew and the entries
+/// before it are skipped (their data is never handed out), unless a reader left earlier in the
+/// same archive, before this entry, can go on from there.
 final class ArchiveEntryUploadReader: UploadReader {
-  private let reader: ArchiveReader
+  private let cursor: ArchiveCursor
+  private let cursors: ArchiveCursors?
 
-  init(archive: String, index: Int) throws(ArchiveError) {
-    reader = try ArchiveReader(path: archive)
-    for _ in 0..<index {
-      guard try reader.nextEntry() != nil else { throw Self.missing(archive) }
+  init(archive: String, index: Int, cursors: ArchiveCursors?) throws(ArchiveError) {
+    self.cursors = cursors
+    let cursor: ArchiveCursor
+    if let idle = cursors?.take(archive: archive, before: index) {
+      cursor = idle
+    } else {
+      cursor = try ArchiveCursor(archive)
     }
-    guard let entry = try reader.nextEntry(), entry.kind == .regularFile else {
-      throw Self.missing(archive)
+    var entry: ArchiveEntry?
+    while cursor.index < index {
+      entry = try cursor.reader.nextEntry()
+      guard entry != nil else { throw Self.missing(archive) }
+      cursor.index += 1
     }
+    guard entry?.kind == .regularFile else { throw Self.missing(archive) }
+    self.cursor = cursor
   }
 
+  deinit { cursors?.give(back: cursor) }
+
   func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-    try reader.readData(into: buffer)
+    try cursor.reader.readData(into: buffer)
   }
 
   private static func missing(_ archive: String) -> ArchiveError {
     ArchiveError(
       archivePath: archive, reason: "the entry found by the scan is no longer in it (it changed)")
+  }
+}
+
+/// An archive opened for reading and the position of the entry it is at (-1 before the first).
+final class ArchiveCursor {
+  let archive: String
+  let reader: ArchiveReader
+  var index = -1
+
+  init(_ archive: String) throws(ArchiveError) {
+    self.archive = archive
+    reader = try ArchiveReader(path: archive)
+  }
+}
+
+/// Idle ``ArchiveCursor``s by archive. A cursor is used by one reader at a time: taken out under the
+/// lock, given back when its reader is done.
+public final class ArchiveCursors: Sendable {
+  /// `@unchecked Sendable`: a cursor moves between threads only through the lock, owned by one side
+  /// at a time.
+  private struct Idle: @unchecked Sendable {
+    let cursor: ArchiveCursor
+  }
+
+  private let idle = Mutex<[String: Idle]>([:])
+
+  public init() {}
+
+  /// A cursor of `archive` at an entry before `index`, if one is idle.
+  func take(archive: String, before index: Int) -> ArchiveCursor? {
+    idle.withLock { idle in
+      guard let found = idle[archive], found.cursor.index < index else { return nil }
+      idle[archive] = nil
+      return found.cursor
+    }
+  }
+
+  func give(back cursor: ArchiveCursor) {
+    let kept = Idle(cursor: cursor)
+    idle.withLock { idle in
+      // Keep the one furthest on; another is closed with its reader.
+      if let current = idle[cursor.archive], current.cursor.index > cursor.index { return }
+      idle[cursor.archive] = kept
+    }
   }
 }

@@ -51,6 +51,41 @@ import Testing
     #expect(try source.sha256() == entry.sha256)
   }
 
+  @Test func entriesOfOneArchiveShareAPassWhateverOrderTheyAreReadIn() throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("upload-source-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let input = directory.appendingPathComponent("in")
+    try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+    for index in 1...4 {
+      try Data("entry number \(index)".utf8).write(to: input.appendingPathComponent("e\(index)"))
+    }
+    let archive = directory.appendingPathComponent("four.tar.xz").path
+    let tar = Process()
+    tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    tar.arguments = ["tar", "-cJf", archive, "-C", input.path, "e1", "e2", "e3", "e4"]
+    try tar.run()
+    tar.waitUntilExit()
+    try #require(tar.terminationStatus == 0)
+    #expect(try ArchiveReader(path: archive).isCompressedStream)
+
+    let cursors = ArchiveCursors()
+    let assets = try AssetScanner(
+      root: directory.path, currentDirectory: directory.path, checksums: false,
+      sink: CapturingSink()
+    ).scanArchive(archive)
+    let sources = try assets.map { asset in
+      UploadSource(origin: try #require(asset.origin), size: asset.size, cursors: cursors)
+    }
+    // In order (one pass), backwards (a fresh open each), and one entry twice (a retry).
+    for order in [[0, 1, 2, 3], [3, 2, 1, 0], [1, 1, 3]] {
+      for index in order {
+        let text = String(decoding: try readAll(try sources[index].open()), as: UTF8.self)
+        #expect(text == "entry number \(index + 1)")
+      }
+    }
+  }
+
   @Test func aFileThatShrankIsReportedAsChanged() throws {
     let file = FileManager.default.temporaryDirectory
       .appendingPathComponent("upload-source-\(UUID().uuidString)")
