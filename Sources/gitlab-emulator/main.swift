@@ -14,15 +14,29 @@ struct GitLabEmulatorCommand: ParsableCommand {
     commandName: "gitlab-emulator",
     abstract: "Serve a local GitLab that answers the Release Links API as GitLab does.",
     discussion: """
-      Projects are private: anonymous callers get GitLab's 404. The first line on standard output is
-      `listening on http://HOST:PORT`; the emulator runs until SIGINT or SIGTERM and exits 0.
+      Projects are private: anonymous callers get GitLab's 404. The first line
+      on standard output is `listening on http://HOST:PORT`; the emulator runs
+      until SIGINT or SIGTERM and exits 0.
 
       Example:
         gitlab-emulator --project 24:group/app --release 24:v1.0 \\
           --private-token glpat-dev:24:developer --job-token ci-job:24
 
-      Emulator routes: GET /-/emulator/stats ({"requests","writes","connections"}),
-      DELETE /-/emulator/stats (reset), GET /-/emulator/links/PROJECT_ID/TAG (all links).
+      Besides the API it serves the web URLs that links point at:
+        PROJECT/-/jobs/ID/artifacts/raw/PATH
+        PROJECT/-/jobs/artifacts/REF/raw/PATH?job=NAME
+        PROJECT/-/releases/TAG/downloads/PATH
+        PROJECT/-/package_files/ID/download
+      A browser that is not signed in is sent to /users/sign_in. Generic
+      package uploads are written to disk as they arrive (--storage-dir, by
+      default a temporary folder removed at exit).
+
+      Emulator routes:
+        GET /-/emulator/stats         requests, writes, connections, uploads,
+                                      uploaded_bytes, package_files
+        DELETE /-/emulator/stats      zero the counters
+        GET /-/emulator/links/ID/TAG  every link of a release
+        GET /-/emulator/packages/ID   every package file of a project
       """)
 
   @Option(help: "Address to listen on.")
@@ -64,17 +78,52 @@ struct GitLabEmulatorCommand: ParsableCommand {
   @Option(
     name: .customLong("job-token"),
     help: ArgumentHelp(
-      "A CI/CD job token of a running job of a project.", valueName: "TOKEN:ID[:JOB_ID]"))
+      "A CI/CD job token of a running job of a project; its user's role defaults to developer.",
+      valueName: "TOKEN:ID[:JOB_ID[:ROLE]]"))
   var jobTokens: [String] = []
 
   @Option(
     name: .customLong("artifacts"),
     help: ArgumentHelp(
-      "A job's artifacts archive, served from this file.", valueName: "ID:JOB_ID:FILE"))
+      "A job's artifacts archive, served from this file (and its files one by one when it is a zip).",
+      valueName: "ID:JOB_ID:FILE"))
   var artifacts: [String] = []
+
+  @Option(
+    name: .customLong("job"),
+    help: ArgumentHelp(
+      "A successful job known by ref and name, for the by-ref artifact URLs.",
+      valueName: "ID:JOB_ID:REF:NAME"))
+  var jobs: [String] = []
 
   @Option(name: .customLong("latency-ms"), help: "Latency added before every API answer.")
   var latencyMilliseconds = 0
+
+  @Option(
+    name: .customLong("package-max-file-size"),
+    help: ArgumentHelp(
+      "The largest generic package file an upload may store, in bytes (0: no limit).",
+      valueName: "BYTES"))
+  var packageMaxFileSize = 5 << 30
+
+  @Option(
+    name: .customLong("reject-duplicate-packages"),
+    help: ArgumentHelp(
+      "A project whose generic packages refuse a second file of the same name.",
+      valueName: "ID"))
+  var rejectingDuplicatePackages: [String] = []
+
+  @Flag(
+    name: .customLong("fail-concurrent-package-creation"),
+    help: "Fail (500) the uploads that raced to create a package another upload created first.")
+  var failConcurrentPackageCreation = false
+
+  @Option(
+    name: .customLong("storage-dir"),
+    help: ArgumentHelp(
+      "Where uploaded package files are written, and left (default: a temporary folder).",
+      valueName: "DIR"))
+  var storageDirectory: String?
 
   func validate() throws {
     _ = try seeds()
@@ -84,12 +133,29 @@ struct GitLabEmulatorCommand: ParsableCommand {
     guard latencyMilliseconds >= 0 else {
       throw ValidationError("--latency-ms must be 0 or more, not \(latencyMilliseconds).")
     }
+    guard packageMaxFileSize >= 0 else {
+      throw ValidationError(
+        "--package-max-file-size must be 0 (no limit) or more, not \(packageMaxFileSize).")
+    }
+    if let storageDirectory {
+      var info = stat()
+      guard stat(storageDirectory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR,
+        access(storageDirectory, W_OK) == 0
+      else {
+        throw ValidationError(
+          "--storage-dir: '\(storageDirectory)' is not a folder it can write to.")
+      }
+    }
   }
 
   func run() throws {
     let signals = TerminationSignals()
-    let emulator = GitLabEmulator(serverURL: serverURL, latencyMilliseconds: latencyMilliseconds)
+    let emulator = GitLabEmulator(
+      serverURL: serverURL, latencyMilliseconds: latencyMilliseconds,
+      storageDirectory: storageDirectory)
     try seeds().apply(to: emulator)
+    emulator.setPackageFileSizeLimit(bytes: packageMaxFileSize)
+    emulator.failConcurrentPackageCreation(failConcurrentPackageCreation)
     do {
       try emulator.start(host: host, port: port)
     } catch {
@@ -111,6 +177,8 @@ struct GitLabEmulatorCommand: ParsableCommand {
     arguments.privateTokens = privateTokens
     arguments.jobTokens = jobTokens
     arguments.artifacts = artifacts
+    arguments.jobs = jobs
+    arguments.rejectingDuplicatePackages = rejectingDuplicatePackages
     do {
       return try EmulatorSeeds(parsing: arguments)
     } catch {

@@ -46,11 +46,80 @@ import Testing
 
     // Connections are counted when accepted, so the one asking for the stats is among them.
     let stats = try HTTP.request(base, "GET", "/-/emulator/stats")
-    #expect(stats.text == #"{"requests":7,"writes":3,"connections":8}"#)
+    #expect(
+      stats.text
+        == #"{"requests":7,"writes":3,"connections":8,"uploads":0,"uploaded_bytes":0,"package_files":0}"#
+    )
     let held = try HTTP.request(base, "GET", "/-/emulator/links/24/v1.0")
     #expect((held.json as? [[String: Any]])?.first?["direct_asset_path"] as? String == "/bin/app")
 
     #expect(emulator.stop(signal: SIGTERM) == 0)
+  }
+
+  @Test func aZipGivenWithArtifactsServesItsFilesAndJobsResolveRefs() throws {
+    let zip = try ZipFixture([("bin/app", Array("binary".utf8))])
+    let emulator = try EmulatorProcess([
+      "--project", "24:group/app", "--private-token", "dev:24:developer",
+      "--artifacts", "24:7:\(zip.archive.path)", "--job", "24:7:main:build:linux",
+    ])
+    let base = emulator.baseURL
+    let dev = [("PRIVATE-TOKEN", "dev")]
+    let raw = try HTTP.request(
+      base, "GET", "/group/app/-/jobs/7/artifacts/raw/bin/app", headers: dev)
+    #expect(raw.text == "binary")
+    let byRef = try HTTP.request(
+      base, "GET", "/group/app/-/jobs/artifacts/main/raw/bin/app?job=build:linux", headers: dev)
+    #expect(byRef.header("Location") == "\(base)/group/app/-/jobs/7/artifacts/raw/bin/app")
+    #expect(emulator.stop() == 0)
+  }
+
+  @Test func thePackageRegistryFlagsTakeEffect() throws {
+    let storage = FileManager.default.temporaryDirectory
+      .appendingPathComponent("cli-storage-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: storage) }
+    let emulator = try EmulatorProcess([
+      "--project", "24:group/app", "--project", "25:other/lib",
+      "--job-token", "ci:24:7:maintainer", "--package-max-file-size", "8",
+      "--reject-duplicate-packages", "24", "--fail-concurrent-package-creation",
+      "--storage-dir", storage.path,
+    ])
+    let base = emulator.baseURL
+    let job = [("JOB-TOKEN", "ci")]
+    let generic = "/api/v4/projects/24/packages/generic/app/1.0"
+    let big = try HTTP.request(
+      base, "PUT", "\(generic)/big.bin", headers: job, body: Array(repeating: 1, count: 9))
+    #expect(big.text == #"{"message":"400 Bad request - File is too large"}"#)
+    #expect(
+      try HTTP.request(base, "PUT", "\(generic)/f.bin", headers: job, body: [1]).status == 201)
+    let duplicate = try HTTP.request(base, "PUT", "\(generic)/f.bin", headers: job, body: [2])
+    #expect(duplicate.text == #"{"message":"400 Bad request - Duplicate package is not allowed"}"#)
+    // The file went to the folder given; the job's user is a maintainer, so it may delete.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: storage.path).count == 1)
+    let deleted = try HTTP.request(
+      base, "DELETE", "/api/v4/projects/24/packages/1/package_files/1", headers: job)
+    #expect(deleted.status == 204)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: storage.path).isEmpty)
+    #expect(emulator.stop() == 0)
+  }
+
+  @Test func withoutAStorageFolderUploadsLiveInATemporaryOneRemovedAtExit() throws {
+    let temporary = FileManager.default.temporaryDirectory
+      .appendingPathComponent("cli-tmpdir-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: temporary) }
+    let emulator = try EmulatorProcess(
+      ["--project", "24:group/app", "--private-token", "dev:24:developer"],
+      environment: ["TMPDIR": temporary.path])
+    let upload = try HTTP.request(
+      emulator.baseURL, "PUT", "/api/v4/projects/24/packages/generic/app/1.0/f.bin",
+      headers: [("PRIVATE-TOKEN", "dev")], body: [1, 2, 3])
+    #expect(upload.status == 201)
+    let made = try FileManager.default.contentsOfDirectory(atPath: temporary.path)
+    #expect(made.count == 1)
+    #expect(made.first?.hasPrefix("gitlab-emulator-") == true)
+    #expect(emulator.stop() == 0)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
   }
 
   @Test func sigintAlsoEndsItCleanly() throws {
@@ -69,6 +138,11 @@ import Testing
     (["--private-token", "t:x:developer"], "--private-token expects TOKEN:ID:ROLE"),
     (["--job-token", "t"], "--job-token expects TOKEN:ID"),
     (["--artifacts", "24:7:/no/such/file.zip"], "cannot read '/no/such/file.zip'"),
+    (["--job", "24:7:main"], "--job expects ID:JOB_ID:REF:NAME"),
+    (["--job-token", "t:24:7:owner"], "--job-token role must be guest, reporter, developer or"),
+    (["--reject-duplicate-packages", "app"], "--reject-duplicate-packages expects a project id"),
+    (["--package-max-file-size=-1"], "--package-max-file-size must be 0 (no limit) or more"),
+    (["--storage-dir", "/no/such/folder"], "--storage-dir: '/no/such/folder' is not a folder"),
     (["--latency-ms=-5"], "--latency-ms must be 0 or more"),
     (["--port", "70000"], "--port must be between 0 and 65535"),
     (["--unknown"], "Unknown option '--unknown'"),

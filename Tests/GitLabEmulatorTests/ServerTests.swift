@@ -71,7 +71,10 @@ import Testing
       _ = try fixture.get(Fixture.links)
       let stats = try fixture.get("/-/emulator/stats", [])
       #expect(stats.status == 200)
-      #expect(stats.text == #"{"requests":2,"writes":1,"connections":3}"#)
+      #expect(
+        stats.text
+          == #"{"requests":2,"writes":1,"connections":3,"uploads":0,"uploaded_bytes":0,"package_files":0}"#
+      )
       let reset = try fixture.delete("/-/emulator/stats", [])
       #expect(reset.status == 200)
       #expect(fixture.emulator.stats.requests == 0)

@@ -65,7 +65,7 @@ enum Authenticator {
       return role
     case .job(let record):
       if record.projectID == project.id || project.jobTokenAllowlist.contains(record.projectID) {
-        return .developer
+        return record.role
       }
       let source = state.projects[record.projectID].map(\.path) ?? String(record.projectID)
       let message =

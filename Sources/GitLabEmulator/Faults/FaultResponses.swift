@@ -1,5 +1,17 @@
 /// The answers scripted faults put in place of GitLab's.
 enum FaultResponses {
+  /// The answer of a fault that answers instead of carrying the request out; `nil` for the
+  /// others (delays and resets).
+  static func answer(_ fault: ScriptedFault) -> EmulatorResponse? {
+    switch fault {
+    case .status(let code, let body, let headers):
+      return status(code, body: body, headers: headers)
+    case .tooManyRequests(let retryAfter): return tooManyRequests(retryAfter: retryAfter)
+    case .malformedBody: return malformedBody
+    case .delay, .resetBeforeHandling, .resetAfterCommit, .resetDuringBody: return nil
+    }
+  }
+
   static func status(_ code: Int, body: String, headers: [(String, String)]) -> EmulatorResponse {
     var allHeaders = headers
     if !headers.contains(where: { $0.0.lowercased() == "content-type" }) {
@@ -48,4 +60,9 @@ struct DispatchOutcome: Sendable {
   var action: Action
   /// How long to wait before acting (latency plus any scripted delay).
   var delayMilliseconds: Int
+
+  var isReset: Bool {
+    if case .reset = action { return true }
+    return false
+  }
 }

@@ -7,6 +7,9 @@ enum ControlRoutes {
         ("requests", .int(state.stats.requests)),
         ("writes", .int(state.stats.writes)),
         ("connections", .int(state.stats.connections)),
+        ("uploads", .int(state.stats.uploads)),
+        ("uploaded_bytes", .int(state.stats.uploadedBytes)),
+        ("package_files", .int(state.packages.files.count)),
       ]))
   }
 
@@ -33,5 +36,21 @@ enum ControlRoutes {
       return .object(members)
     }
     return .json(200, .array(links))
+  }
+
+  /// Every package file of the project, hidden packages included, oldest first.
+  static func packageFiles(_ context: RequestContext, _ state: EmulatorState) -> EmulatorResponse {
+    guard let project = state.project(matching: context.path["id"]) else { return .notFound }
+    let files = state.packages.files.compactMap { file -> JSONValue? in
+      guard let package = state.packages.package(id: file.packageID, projectID: project.id),
+        case .object(var members) = PackageEntities.file(file)
+      else { return nil }
+      members += [
+        ("package_name", .string(package.name)), ("package_version", .string(package.version)),
+        ("package_status", .string(package.status)),
+      ]
+      return .object(members)
+    }
+    return .json(200, .array(files))
   }
 }

@@ -18,6 +18,23 @@ enum ReleaseRoutes {
     return .json(200, ReleaseEntity.render(release, project: project, webURL: state.webURL))
   }
 
+  /// `GET /projects/:id/releases/:tag_name/downloads/*direct_asset_path`: Grape's redirect to the
+  /// link's URL (lib/api/releases.rb, 15.4+; job token allowed).
+  static func download(_ context: RequestContext, _ state: EmulatorState) throws(Refusal)
+    -> EmulatorResponse
+  {
+    let (project, _) = try Router.access(
+      project: context.path["id"], context: context, state: state)
+    let release = try find(project: project, tag: context.path["tag_name"], state: state)
+    let path = "/" + context.path["direct_asset_path"]
+    guard let link = release.links.first(where: { $0.directAssetPath == path }) else {
+      throw Refusal(.notFound)
+    }
+    return EmulatorResponse(
+      status: 302, headers: [("Location", link.url), ("Content-Type", "text/plain")],
+      body: .bytes(Array("This resource has been moved temporarily to \(link.url).".utf8)))
+  }
+
   /// Newest first, paginated like every GitLab list.
   static func list(_ context: RequestContext, _ state: EmulatorState) throws(Refusal)
     -> EmulatorResponse

@@ -8,6 +8,8 @@ struct Route: Sendable {
   enum Handler: Sendable {
     case reads(Reader)
     case writes(Writer)
+    /// The body is a file streamed to disk; see `UploadHandler`.
+    case uploads(UploadHandler)
   }
 
   /// GitLab's routes are counted, logged, delayed and open to scripted faults; the emulator's own
@@ -34,6 +36,15 @@ struct Route: Sendable {
     Route(method: "PUT", pattern: RoutePattern(pattern), handler: .writes(writer))
   }
 
+  /// A `GET` whose answer changes what the emulator holds (a download's `last_downloaded_at`).
+  static func getRecording(_ pattern: String, _ writer: @escaping Writer) -> Route {
+    Route(method: "GET", pattern: RoutePattern(pattern), handler: .writes(writer))
+  }
+
+  static func upload(_ pattern: String, _ handler: UploadHandler) -> Route {
+    Route(method: "PUT", pattern: RoutePattern(pattern), handler: .uploads(handler))
+  }
+
   static func delete(_ pattern: String, _ writer: @escaping Writer) -> Route {
     Route(method: "DELETE", pattern: RoutePattern(pattern), handler: .writes(writer))
   }
@@ -51,6 +62,8 @@ struct Route: Sendable {
 enum RouteTable {
   static let projects = "/api/v4/projects/:id"
   static let links = projects + "/releases/:tag_name/assets/links"
+  /// A project's web pages: its full path, then `-`.
+  static let web = "/*project/-"
   static let genericPackage =
     projects + "/packages/generic/:package_name/:package_version/:file_name"
 
@@ -64,17 +77,31 @@ enum RouteTable {
     .get(links + "/:link_id", LinkRoutes.show),
     .put(links + "/:link_id", LinkRoutes.update),
     .delete(links + "/:link_id", LinkRoutes.delete),
+    .get(projects + "/releases/:tag_name/downloads/*direct_asset_path", ReleaseRoutes.download),
+    .get(projects + "/jobs/artifacts/:ref_name/raw/*artifact_path", ArtifactRoutes.latestFile),
     .get(projects + "/jobs/:job_id/artifacts", ArtifactRoutes.download),
-    .get(genericPackage, PackageRoutes.download),
-    .put(genericPackage, PackageRoutes.upload),
+    .get(projects + "/jobs/:job_id/artifacts/*artifact_path", ArtifactRoutes.file),
+    .getRecording(genericPackage, GenericPackageRoutes.download),
+    .upload(genericPackage, GenericPackageRoutes.upload),
+    .get(projects + "/packages", PackageRoutes.list),
+    .get(projects + "/packages/:package_id/package_files", PackageRoutes.files),
+    .delete(
+      projects + "/packages/:package_id/package_files/:package_file_id", PackageRoutes.deleteFile),
     .get("/object-storage/:name", ArtifactRoutes.storageObject),
+    .get(web + "/jobs/:job_id/artifacts/raw/*artifact_path", WebRoutes.jobArtifactFile),
+    .get(web + "/jobs/artifacts/:ref/raw/*artifact_path", WebRoutes.latestArtifactFile),
+    .get(web + "/releases/:tag/downloads/*direct_asset_path", WebRoutes.releaseDownload),
+    .getRecording(web + "/package_files/:package_file_id/download", WebRoutes.packageFile),
     .get("/-/emulator/stats", ControlRoutes.stats).control,
     .delete("/-/emulator/stats", ControlRoutes.resetStats).control,
     .get("/-/emulator/links/:id/:tag_name", ControlRoutes.links).control,
+    .get("/-/emulator/packages/:id", ControlRoutes.packageFiles).control,
   ]
 
+  /// `HEAD` takes the `GET` route, as in Rails and Grape.
   static func find(method: String, rawPath: String) -> (Route, PathParameters)? {
-    for route in routes where route.method == method {
+    let wanted = method == "HEAD" ? "GET" : method
+    for route in routes where route.method == wanted {
       if let parameters = route.pattern.match(rawPath: rawPath) { return (route, parameters) }
     }
     return nil

@@ -11,10 +11,14 @@ struct RequestContext {
   var parameters: RequestParameters
   var path: PathParameters
 
+  /// `http://HOST:PORT` as the client reached us (from `Host`), else the emulator's own base URL.
+  func origin(fallbackBaseURL: String) -> String {
+    request.header("Host").map { "http://\($0)" } ?? fallbackBaseURL
+  }
+
   /// The URL of this request without its query, on the host the client used (for `Link` headers).
   func pageURL(fallbackBaseURL: String) -> String {
-    let base = request.header("Host").map { "http://\($0)" } ?? fallbackBaseURL
-    return base + request.rawPath
+    origin(fallbackBaseURL: fallbackBaseURL) + request.rawPath
   }
 
   /// Fails with Grape's 400 when there are parameter errors, joined as Grape joins them.
@@ -29,10 +33,7 @@ struct RequestContext {
 /// route, parameters, token and project, release, link, permission, model.
 enum Router {
   static func handle(_ request: EmulatorRequest, state: inout EmulatorState) -> EmulatorResponse {
-    guard let (route, path) = RouteTable.find(method: request.method, rawPath: request.rawPath)
-    else { return .routeNotFound }
-    let context = RequestContext(
-      request: request, parameters: RequestParameters(request), path: path)
+    guard let (route, context) = route(for: request) else { return .routeNotFound }
     if let bodyError = context.parameters.bodyError {
       return .error(400, bodyError)
     }
@@ -40,10 +41,27 @@ enum Router {
       switch route.handler {
       case .reads(let reader): return try reader(context, state)
       case .writes(let writer): return try writer(context, &state)
+      // The core streams upload bodies to disk (`EmulatorCore.begin`); they never come here.
+      case .uploads: return .message(500, "500 Internal Server Error")
       }
     } catch {
       return error.response
     }
+  }
+
+  /// The upload route a request's head names, if it is one.
+  static func uploadRoute(for request: EmulatorRequest) -> (UploadHandler, RequestContext)? {
+    guard let (route, context) = route(for: request), case .uploads(let handler) = route.handler
+    else { return nil }
+    return (handler, context)
+  }
+
+  private static func route(for request: EmulatorRequest) -> (Route, RequestContext)? {
+    guard let (route, path) = RouteTable.find(method: request.method, rawPath: request.rawPath)
+    else { return nil }
+    return (
+      route, RequestContext(request: request, parameters: RequestParameters(request), path: path)
+    )
   }
 
   /// Authenticates the caller and finds the project it may see, with the caller's role there.

@@ -15,6 +15,9 @@ public struct EmulatorSeeds: Sendable, Equatable {
     public var privateTokens: [String] = []
     public var jobTokens: [String] = []
     public var artifacts: [String] = []
+    public var jobs: [String] = []
+    /// Project ids whose generic packages reject duplicates.
+    public var rejectingDuplicatePackages: [String] = []
 
     public init() {}
   }
@@ -42,6 +45,8 @@ public struct EmulatorSeeds: Sendable, Equatable {
     public let token: String
     public let projectID: Int
     public let jobID: Int
+    /// The role of the job's user.
+    public let role: ProjectRole
   }
 
   public struct Artifacts: Sendable, Equatable {
@@ -50,12 +55,22 @@ public struct EmulatorSeeds: Sendable, Equatable {
     public let path: String
   }
 
+  /// A successful job known by its ref and name.
+  public struct Job: Sendable, Equatable {
+    public let projectID: Int
+    public let jobID: Int
+    public let ref: String
+    public let name: String
+  }
+
   public private(set) var projects: [Project] = []
   public private(set) var releases: [ProjectTag] = []
   public private(set) var protectedTags: [ProjectTag] = []
   public private(set) var privateTokens: [PrivateToken] = []
   public private(set) var jobTokens: [JobToken] = []
   public private(set) var artifacts: [Artifacts] = []
+  public private(set) var jobs: [Job] = []
+  public private(set) var projectsRejectingDuplicatePackages: [Int] = []
 
   /// Parses every value; the first unusable one is refused with a sentence naming its flag and
   /// the form it expects. Tokens are never quoted back.
@@ -76,6 +91,13 @@ public struct EmulatorSeeds: Sendable, Equatable {
     for value in arguments.privateTokens { privateTokens.append(try Self.privateToken(value)) }
     for value in arguments.jobTokens { jobTokens.append(try Self.jobToken(value)) }
     for value in arguments.artifacts { artifacts.append(try Self.artifacts(value)) }
+    for value in arguments.jobs { jobs.append(try Self.job(value)) }
+    for value in arguments.rejectingDuplicatePackages {
+      guard let id = Int(value) else {
+        throw SeedError("--reject-duplicate-packages expects a project id, not '\(value)'.")
+      }
+      projectsRejectingDuplicatePackages.append(id)
+    }
   }
 
   /// Seeds the emulator. One token given a role in several projects becomes one token with all
@@ -98,11 +120,16 @@ public struct EmulatorSeeds: Sendable, Equatable {
       emulator.addPrivateToken(token, roles: entry.roles, scopes: entry.scopes)
     }
     for seed in jobTokens {
-      emulator.addJobToken(seed.token, projectID: seed.projectID, jobID: seed.jobID)
+      emulator.addJobToken(
+        seed.token, projectID: seed.projectID, jobID: seed.jobID, role: seed.role)
     }
     for seed in artifacts {
       emulator.setArtifacts(projectID: seed.projectID, jobID: seed.jobID, fileAt: seed.path)
     }
+    for seed in jobs {
+      emulator.addJob(projectID: seed.projectID, jobID: seed.jobID, name: seed.name, ref: seed.ref)
+    }
+    for id in projectsRejectingDuplicatePackages { emulator.rejectDuplicatePackages(projectID: id) }
   }
 
   // MARK: - One value of each flag
@@ -154,15 +181,23 @@ public struct EmulatorSeeds: Sendable, Equatable {
   }
 
   private static func jobToken(_ value: String) throws(SeedError) -> JobToken {
-    let parts = parts(value, limit: 3)
+    let parts = parts(value, limit: 4)
     guard parts.count >= 2, !parts[0].isEmpty, let id = Int(parts[1]),
       parts.count == 2 || Int(parts[2]) != nil
     else {
       throw SeedError(
-        "--job-token expects TOKEN:ID[:JOB_ID] (e.g. ci-job:24), not the value given.")
+        "--job-token expects TOKEN:ID[:JOB_ID[:ROLE]] (e.g. ci-job:24), not the value given.")
     }
-    let job = parts.count == 3 ? Int(parts[2]) ?? 1 : 1
-    return JobToken(token: String(parts[0]), projectID: id, jobID: job)
+    let job = parts.count >= 3 ? Int(parts[2]) ?? 1 : 1
+    var role = ProjectRole.developer
+    if parts.count == 4 {
+      guard let given = ProjectRole(rawValue: String(parts[3])) else {
+        throw SeedError(
+          "--job-token role must be guest, reporter, developer or maintainer, not '\(parts[3])'.")
+      }
+      role = given
+    }
+    return JobToken(token: String(parts[0]), projectID: id, jobID: job, role: role)
   }
 
   private static func artifacts(_ value: String) throws(SeedError) -> Artifacts {
@@ -177,6 +212,17 @@ public struct EmulatorSeeds: Sendable, Equatable {
       throw SeedError("--artifacts: cannot read '\(path)'.")
     }
     return Artifacts(projectID: id, jobID: job, path: path)
+  }
+
+  /// The name comes last: job names may hold colons (`test:unit`), refs may not.
+  private static func job(_ value: String) throws(SeedError) -> Job {
+    let parts = parts(value, limit: 4)
+    guard parts.count == 4, let id = Int(parts[0]), let job = Int(parts[1]), !parts[2].isEmpty,
+      !parts[3].isEmpty
+    else {
+      throw SeedError("--job expects ID:JOB_ID:REF:NAME (e.g. 24:7:main:build), not '\(value)'.")
+    }
+    return Job(projectID: id, jobID: job, ref: String(parts[2]), name: String(parts[3]))
   }
 }
 

@@ -56,11 +56,3 @@ final class FileSliceReader: BodyReader {
 
   deinit { close() }
 }
-
-func closeDescriptor(_ descriptor: Int32) {
-  #if canImport(Glibc)
-    _ = Glibc.close(descriptor)
-  #elseif canImport(Darwin)
-    _ = Darwin.close(descriptor)
-  #endif
-}

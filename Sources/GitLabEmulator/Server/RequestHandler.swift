@@ -1,15 +1,10 @@
 import NIOCore
 import NIOHTTP1
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
-/// Reads one HTTP/1.1 request at a time from a keep-alive connection, lets the core decide, and
-/// writes the answer (or resets the connection) when the decided delay has passed. A body read
-/// from a file is sent a chunk at a time, each one only when the client has taken the previous.
+/// Reads one HTTP/1.1 request at a time from a keep-alive connection, asks the core what to do
+/// when its head arrives and again when its body has, and writes the answer (or resets the
+/// connection) once the decided delay has passed. An upload's body goes to disk part by part as
+/// it arrives; other bodies are small and read whole.
 final class RequestHandler: ChannelInboundHandler {
   typealias InboundIn = HTTPServerRequestPart
   typealias OutboundOut = HTTPServerResponsePart
@@ -17,12 +12,19 @@ final class RequestHandler: ChannelInboundHandler {
   /// Bodies are written in pieces of this size so a large archive never becomes one buffer.
   static let chunkSize = 1 << 18
 
-  private let core: EmulatorCore
-  private var head: HTTPRequestHead?
+  let core: EmulatorCore
+  /// The request being read, from its head to its end.
+  private var pending: PendingRequest?
+  private var version = HTTPVersion.http1_1
+  private var keepAlive = true
   private var body: [UInt8] = []
+  private var sink: UploadSink?
+  private var received = 0
+  /// The answer went out before the body ended; what is left of the request is dropped.
+  private var answeredEarly = false
   /// The body being streamed to the client, and whether the connection stays open after it.
-  private var sending: (reader: any BodyReader, keepAlive: Bool)?
-  private var isPumping = false
+  var sending: (reader: any BodyReader, keepAlive: Bool)?
+  var isPumping = false
 
   init(core: EmulatorCore) {
     self.core = core
@@ -30,34 +32,9 @@ final class RequestHandler: ChannelInboundHandler {
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     switch unwrapInboundIn(data) {
-    case .head(let requestHead):
-      head = requestHead
-      body = []
-      if requestHead.headers["Expect"].contains(where: { $0.lowercased() == "100-continue" }) {
-        let interim = HTTPResponseHead(version: requestHead.version, status: .continue)
-        context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
-      }
-    case .body(var buffer):
-      body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
-    case .end:
-      guard let requestHead = head else { return }
-      head = nil
-      let request = EmulatorRequest(
-        method: requestHead.method.rawValue, uri: requestHead.uri,
-        headers: requestHead.headers.map { ($0.name, $0.value) }, body: body)
-      body = []
-      let outcome = core.dispatch(request)
-      let version = requestHead.version
-      let keepAlive = requestHead.isKeepAlive
-      if outcome.delayMilliseconds > 0 {
-        context.eventLoop.assumeIsolated().scheduleTask(
-          in: .milliseconds(Int64(outcome.delayMilliseconds))
-        ) {
-          self.act(outcome.action, version: version, keepAlive: keepAlive, context: context)
-        }
-      } else {
-        act(outcome.action, version: version, keepAlive: keepAlive, context: context)
-      }
+    case .head(let head): begin(head, context: context)
+    case .body(let part): receive(part, context: context)
+    case .end: end(context: context)
     }
   }
 
@@ -65,113 +42,113 @@ final class RequestHandler: ChannelInboundHandler {
     context.close(promise: nil)
   }
 
-  private func act(
-    _ action: DispatchOutcome.Action, version: HTTPVersion, keepAlive: Bool,
-    context: ChannelHandlerContext
-  ) {
-    guard context.channel.isActive else { return }
-    switch action {
-    case .reset:
-      // SO_LINGER 0 makes close() send RST: the client sees a reset, not an orderly end.
-      _ = (context.channel as? SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
-      context.close(promise: nil)
-    case .respond(let response):
-      write(response, version: version, keepAlive: keepAlive, context: context)
-    }
-  }
-
-  private func write(
-    _ response: EmulatorResponse, version: HTTPVersion, keepAlive: Bool,
-    context: ChannelHandlerContext
-  ) {
-    var response = response
-    var reader: (any BodyReader)?
-    if case .file(let path, let offset, let length) = response.body {
-      reader = FileSliceReader(path: path, offset: offset, length: length)
-      if reader == nil { response = .message(404, "404 Not found") }
-    }
-
-    var headers = HTTPHeaders()
-    for (name, value) in response.headers { headers.add(name: name, value: value) }
-    let length: Int
-    switch response.body {
-    case .bytes(let bytes): length = bytes.count
-    case .file(_, _, let size): length = reader == nil ? 0 : size
-    }
-    headers.replaceOrAdd(name: "Content-Length", value: String(length))
-    headers.replaceOrAdd(name: "Date", value: Timestamps.httpDate(Timestamps.now()))
-    if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
-    let status = HTTPResponseStatus(statusCode: response.status)
-    context.write(
-      wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))),
-      promise: nil)
-
-    if let reader {
-      sending = (reader, keepAlive)
-      pump(context: context)
-      return
-    }
-    if case .bytes(let bytes) = response.body {
-      var offset = 0
-      while offset < bytes.count {
-        let end = min(bytes.count, offset + RequestHandler.chunkSize)
-        let buffer = context.channel.allocator.buffer(bytes: bytes[offset..<end])
-        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        offset = end
-      }
-    }
-    finish(keepAlive: keepAlive, context: context)
-  }
-
-  func channelWritabilityChanged(context: ChannelHandlerContext) {
-    if context.channel.isWritable { pump(context: context) }
-    context.fireChannelWritabilityChanged()
-  }
-
   func channelInactive(context: ChannelHandlerContext) {
     sending?.reader.close()
     sending = nil
+    if let pending {
+      sink?.abort()
+      sink = nil
+      self.pending = nil
+      core.abandon(pending)
+    }
     context.fireChannelInactive()
   }
 
-  /// Sends chunks of the streamed body while the channel takes them; called again when it becomes
-  /// writable. A flush may report writability from inside the loop, hence the guard.
-  private func pump(context: ChannelHandlerContext) {
-    guard !isPumping else { return }
-    isPumping = true
-    defer { isPumping = false }
-    while let current = sending, context.channel.isWritable {
-      var buffer = context.channel.allocator.buffer(capacity: RequestHandler.chunkSize)
-      let count: Int
-      do {
-        count = try current.reader.read(into: &buffer, limit: RequestHandler.chunkSize)
-      } catch {
-        // The status is already sent: all that is left is to cut the body short.
-        current.reader.close()
-        sending = nil
-        context.close(promise: nil)
-        return
-      }
-      guard count > 0 else {
-        current.reader.close()
-        sending = nil
-        finish(keepAlive: current.keepAlive, context: context)
-        return
-      }
-      context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+  private func begin(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+    let request = EmulatorRequest(
+      method: head.method.rawValue, uri: head.uri,
+      headers: head.headers.map { ($0.name, $0.value) }, body: [])
+    let decided = core.begin(request)
+    pending = decided
+    version = head.version
+    keepAlive = head.isKeepAlive
+    body = []
+    received = 0
+    answeredEarly = false
+    let expectsContinue = head.headers["Expect"].contains { $0.lowercased() == "100-continue" }
+    switch decided.plan {
+    case .buffer:
+      break
+    case .upload(let ticket):
+      // A file that cannot be made leaves `sink` empty: the upload then fails at its end.
+      sink = UploadSink(path: ticket.partPath, maximumSize: ticket.maximumSize)
+    case .answer(let outcome):
+      guard expectsContinue || outcome.isReset else { return }
+      // The client waits for 100 Continue before it sends the body: answer now, and close.
+      answeredEarly = true
+      keepAlive = false
+      schedule(outcome, context: context)
+      return
+    }
+    if expectsContinue {
+      let interim = HTTPResponseHead(version: head.version, status: .continue)
+      context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
     }
   }
 
-  private func finish(keepAlive: Bool, context: ChannelHandlerContext) {
-    guard !keepAlive else {
-      context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+  private func receive(_ part: ByteBuffer, context: ChannelHandlerContext) {
+    guard let pending, !answeredEarly else { return }
+    received += part.readableBytes
+    if let limit = pending.resetAfterBodyBytes, received >= limit {
+      resetMidBody(pending, context: context)
       return
     }
-    let done = context.eventLoop.makePromise(of: Void.self)
-    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
-    let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-    done.futureResult.assumeIsolated().whenComplete { _ in
-      loopBoundContext.value.close(promise: nil)
+    switch pending.plan {
+    case .buffer: body.append(contentsOf: part.readableBytesView)
+    case .upload: sink?.write(part)
+    case .answer: break
+    }
+  }
+
+  private func end(context: ChannelHandlerContext) {
+    guard let pending else { return }
+    guard !answeredEarly else {
+      self.pending = nil
+      return
+    }
+    if pending.resetAfterBodyBytes != nil {
+      resetMidBody(pending, context: context)
+      return
+    }
+    self.pending = nil
+    let outcome: DispatchOutcome
+    switch pending.plan {
+    case .buffer:
+      outcome = core.finish(pending, body: body)
+      body = []
+    case .upload(let ticket):
+      let upload =
+        sink?.finish()
+        ?? ReceivedUpload(size: received, sha256: "", exceededLimit: false, failed: true)
+      sink = nil
+      outcome = core.commit(pending, ticket, upload)
+    case .answer(let decided):
+      outcome = decided
+    }
+    schedule(outcome, context: context)
+  }
+
+  /// A scripted reset while the body arrives: nothing is kept of it.
+  private func resetMidBody(_ pending: PendingRequest, context: ChannelHandlerContext) {
+    sink?.abort()
+    sink = nil
+    body = []
+    self.pending = nil
+    core.abandon(pending)
+    act(.reset, version: version, keepAlive: false, context: context)
+  }
+
+  private func schedule(_ outcome: DispatchOutcome, context: ChannelHandlerContext) {
+    let version = version
+    let keepAlive = keepAlive
+    guard outcome.delayMilliseconds > 0 else {
+      act(outcome.action, version: version, keepAlive: keepAlive, context: context)
+      return
+    }
+    context.eventLoop.assumeIsolated().scheduleTask(
+      in: .milliseconds(Int64(outcome.delayMilliseconds))
+    ) {
+      self.act(outcome.action, version: version, keepAlive: keepAlive, context: context)
     }
   }
 }

@@ -11,8 +11,10 @@ struct EmulatorState: Sendable {
   var nextSequence = 1
   var privateTokens: [String: PrivateTokenRecord] = [:]
   var jobTokens: [String: JobTokenRecord] = [:]
-  var artifacts: [ArtifactKey: ArtifactSource] = [:]
-  var packageFiles: [PackageFileKey: [UInt8]] = [:]
+  var artifacts: [JobKey: ArtifactSource] = [:]
+  var jobs: [JobKey: JobRecord] = [:]
+  var packages = PackageRegistry()
+  var storage: PackageStorage
   /// Objects served without authentication at `/object-storage/NAME`, as a bucket would.
   var storageObjects: [String: [UInt8]] = [:]
 
@@ -20,9 +22,10 @@ struct EmulatorState: Sendable {
   var stats = EmulatorStats()
   var requestLog: [LoggedRequest] = []
 
-  init(serverURL: String?, latencyMilliseconds: Int) {
+  init(serverURL: String?, latencyMilliseconds: Int, storageDirectory: String?) {
     self.serverURL = serverURL
     self.latencyMilliseconds = latencyMilliseconds
+    storage = PackageStorage(directory: storageDirectory)
   }
 
   /// The host used in web URLs (`direct_asset_url`, release links), without a trailing slash.
@@ -30,6 +33,15 @@ struct EmulatorState: Sendable {
     var url = serverURL ?? baseURL
     while url.hasSuffix("/") { url.removeLast() }
     return url
+  }
+
+  /// The newest successful job of that name on that ref, as GitLab picks the job of the latest
+  /// successful pipeline for the ref (the emulator knows jobs, not pipelines).
+  func latestSuccessfulJob(projectID: Int, name: String, ref: String) -> JobRecord? {
+    jobs.filter {
+      $0.key.projectID == projectID && $0.value.name == name && $0.value.ref == ref
+        && $0.value.status == .success
+    }.map(\.value).max { $0.id < $1.id }
   }
 
   func project(matching identifier: String) -> ProjectRecord? {

@@ -4,6 +4,17 @@ public enum ProjectRole: String, Sendable, CaseIterable {
 
   /// Developers and maintainers may write releases, links and packages.
   var canWrite: Bool { self == .developer || self == .maintainer }
+
+  /// Whether the role is `role` or above it (guest < reporter < developer < maintainer).
+  func isAtLeast(_ role: ProjectRole) -> Bool {
+    let order = ProjectRole.allCases
+    return (order.firstIndex(of: self) ?? 0) >= (order.firstIndex(of: role) ?? 0)
+  }
+}
+
+/// How a job ended; only successful jobs count for the by-ref artifact URLs.
+public enum JobStatus: String, Sendable, CaseIterable {
+  case success, failed, canceled, running
 }
 
 /// A release link as the emulator holds it.
@@ -32,11 +43,22 @@ public struct EmulatorStats: Sendable, Equatable {
   public var writes: Int
   /// TCP connections accepted.
   public var connections: Int
+  /// Generic package files stored by uploads, and the bytes they hold.
+  public var uploads: Int
+  public var uploadedBytes: Int
+  /// Package files the registry holds now (a count of what is there, not reset with the counters).
+  public var packageFiles: Int
 
-  public init(requests: Int = 0, writes: Int = 0, connections: Int = 0) {
+  public init(
+    requests: Int = 0, writes: Int = 0, connections: Int = 0, uploads: Int = 0,
+    uploadedBytes: Int = 0, packageFiles: Int = 0
+  ) {
     self.requests = requests
     self.writes = writes
     self.connections = connections
+    self.uploads = uploads
+    self.uploadedBytes = uploadedBytes
+    self.packageFiles = packageFiles
   }
 }
 
@@ -68,8 +90,12 @@ public enum ScriptedFault: Sendable {
   case delay(milliseconds: Int)
   /// Resets the connection when the request arrives; nothing is carried out.
   case resetBeforeHandling
-  /// Carries the request out (a write is committed), then resets the connection without answering.
+  /// Carries the request out (a write is committed, an upload stored), then resets the connection
+  /// without answering.
   case resetAfterCommit
+  /// Resets the connection once this many bytes of the request's body have arrived (at the end
+  /// of the body if it is shorter); nothing is carried out. An upload that far is thrown away.
+  case resetDuringBody(afterBytes: Int)
   /// Answers 200 with a truncated JSON body; the request is not carried out.
   case malformedBody
 }

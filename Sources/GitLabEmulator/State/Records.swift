@@ -28,6 +28,8 @@ struct JobTokenRecord: Sendable {
   var projectID: Int
   var jobID: Int
   var running: Bool
+  /// The role of the job's user: a job token acts with its user's permissions.
+  var role: ProjectRole
 }
 
 enum ArtifactSource: Sendable {
@@ -42,16 +44,19 @@ struct ReleaseKey: Hashable, Sendable {
   var tag: String
 }
 
-struct ArtifactKey: Hashable, Sendable {
+/// A job of a project (job ids are global in GitLab; the project is part of the key so a test may
+/// seed the same id in two projects without one hiding the other).
+struct JobKey: Hashable, Sendable {
   var projectID: Int
   var jobID: Int
 }
 
-struct PackageFileKey: Hashable, Sendable {
-  var projectID: Int
+/// A CI job as the by-ref artifact routes see it.
+struct JobRecord: Sendable {
+  var id: Int
   var name: String
-  var version: String
-  var file: String
+  var ref: String
+  var status: JobStatus
 }
 
 /// A queue of faults for the requests whose method matches and whose raw path ends with the suffix.

@@ -28,10 +28,13 @@ final class EmulatorProcess {
   /// The first line the emulator printed.
   private(set) var firstLine = ""
 
-  init(_ arguments: [String]) throws {
+  init(_ arguments: [String], environment: [String: String] = [:]) throws {
     process.executableURL = EmulatorProcess.productsDirectory.appendingPathComponent(
       "gitlab-emulator")
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     process.standardOutput = output
     process.standardError = errors
     process.standardInput = FileHandle.nullDevice

@@ -89,3 +89,15 @@ struct Fixture {
       #"{"id":\#(id),"name":"\#(name)","url":"\#(url)","direct_asset_url":"\#(direct)","link_type":"\#(type)"}"#
   }
 }
+
+struct ConditionNotReached: Error {}
+
+/// Waits for something the emulator does on its own thread (a request's head being read), so a
+/// test can order what happens next. Not a timing check: the deadline only stops a hung test.
+func waitUntil(_ condition: () -> Bool) throws {
+  let deadline = Date().addingTimeInterval(30)
+  while !condition() {
+    guard Date() < deadline else { throw ConditionNotReached() }
+    usleep(1000)
+  }
+}

@@ -95,7 +95,27 @@ final class HTTPTestConnection {
     }
     head += "\r\n"
     try writeAll(Array(head.utf8) + body)
-    return try readResponse()
+    return try readResponse(hasBody: method != "HEAD")
+  }
+
+  /// Sends only a request's head, announcing a body of `contentLength` bytes for `sendBody`.
+  func sendHead(
+    _ method: String, _ path: String, headers: [(String, String)] = [], contentLength: Int
+  ) throws {
+    var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\n"
+    for (name, value) in headers { head += "\(name): \(value)\r\n" }
+    head += "Content-Length: \(contentLength)\r\n\r\n"
+    try writeAll(Array(head.utf8))
+  }
+
+  func sendBody(_ bytes: [UInt8]) throws {
+    try writeAll(bytes)
+  }
+
+  /// Reads the next response; `consume`, when given, takes the body a piece at a time instead
+  /// of it being kept (for bodies too large to hold), and the response's `body` stays empty.
+  func receive(consume: ((ArraySlice<UInt8>) -> Void)? = nil) throws -> HTTPTestResponse {
+    try readResponse(hasBody: true, consume: consume)
   }
 
   /// Whether the server has closed this connection (a read sees end of file or a reset).
@@ -123,14 +143,14 @@ final class HTTPTestConnection {
     buffer.append(contentsOf: chunk[0..<count])
   }
 
-  private func readResponse() throws -> HTTPTestResponse {
+  private func readResponse(
+    hasBody: Bool = true, consume: ((ArraySlice<UInt8>) -> Void)? = nil
+  ) throws -> HTTPTestResponse {
     while true {
       let separator: [UInt8] = [13, 10, 13, 10]
       var end: Int?
       while end == nil {
-        if buffer.count >= 4 {
-          end = (0...(buffer.count - 4)).first { Array(buffer[$0..<$0 + 4]) == separator }
-        }
+        end = buffer.firstRange(of: separator)?.lowerBound
         if end == nil { try fill() }
       }
       guard let headerEnd = end else { throw HTTPTestError.malformedResponse("no header end") }
@@ -149,8 +169,21 @@ final class HTTPTestConnection {
       }
       // An interim 100 Continue precedes the real answer.
       if (100..<200).contains(status) { continue }
-      let length =
+      let declared =
         headers.first { $0.0.lowercased() == "content-length" }.flatMap { Int($0.1) } ?? 0
+      // A HEAD answer states the length of a body it does not send.
+      let length = hasBody ? declared : 0
+      if let consume {
+        var left = length
+        while left > 0 {
+          if buffer.isEmpty { try fill() }
+          let piece = min(left, buffer.count)
+          consume(buffer[0..<piece])
+          buffer.removeFirst(piece)
+          left -= piece
+        }
+        return HTTPTestResponse(status: status, headers: headers, body: [])
+      }
       while buffer.count < length { try fill() }
       let body = Array(buffer[0..<length])
       buffer.removeFirst(length)

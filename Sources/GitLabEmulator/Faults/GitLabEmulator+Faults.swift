@@ -1,0 +1,43 @@
+extension GitLabEmulator {
+
+  /// Latency added before every API answer from now on.
+  public func setLatency(milliseconds: Int) {
+    core.state.withLock { $0.latencyMilliseconds = max(0, milliseconds) }
+  }
+
+  /// Queues faults for requests with this method whose raw path (percent-encoded, without the
+  /// query) ends with `pathSuffix`: each matching request takes the next fault, first in first
+  /// out, until the queue is empty. Queues for the same method and suffix are joined.
+  public func script(method: String, pathSuffix: String, _ faults: [ScriptedFault]) {
+    core.state.withLock { state in
+      if let index = state.faultScripts.firstIndex(where: {
+        $0.method.uppercased() == method.uppercased() && $0.pathSuffix == pathSuffix
+      }) {
+        state.faultScripts[index].faults += faults
+      } else {
+        state.faultScripts.append(
+          FaultScript(method: method.uppercased(), pathSuffix: pathSuffix, faults: faults))
+      }
+    }
+  }
+
+  /// Requests, writes and accepted connections since start or `resetStats()`.
+  public var stats: EmulatorStats {
+    core.state.withLock { state in
+      var stats = state.stats
+      stats.packageFiles = state.packages.files.count
+      return stats
+    }
+  }
+
+  /// Zeroes the counters and empties the request log.
+  public func resetStats() {
+    core.state.withLock {
+      $0.stats = EmulatorStats()
+      $0.requestLog = []
+    }
+  }
+
+  /// Every API request so far, oldest first.
+  public var requestLog: [LoggedRequest] { core.state.withLock { $0.requestLog } }
+}
