@@ -41,6 +41,12 @@ private final class TransferState {
   /// Bytes of body to keep before the transfer is stopped on purpose (``HTTPRequest/responseBodyLimit``).
   var bodyLimit: Int?
   var stoppedAtBodyLimit = false
+
+  private var isSuccess: Bool {
+    var code = 0
+    _ = rl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
+    return (200..<300).contains(code)
+  }
   /// The first error raised inside a callback; the transfer is aborted and this is rethrown.
   var error: (any Error)?
   static let memoryLimit = 64 << 20
@@ -69,7 +75,9 @@ private final class TransferState {
   }
 
   func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
-    if let limit = bodyLimit, body.count + bytes.count > limit {
+    if let limit = bodyLimit, body.count + bytes.count > limit, isSuccess {
+      // Only a success's body is cut short: a redirect must complete for libcurl to tell where it
+      // points, and an error page is small.
       body.append(contentsOf: bytes.prefix(max(0, limit - body.count)))
       stoppedAtBodyLimit = true
       return 0
@@ -389,9 +397,13 @@ private final class UploadState {
     }
   }
 
-  /// libcurl rewinds only to the start; the source is opened afresh for it.
+  /// libcurl rewinds only to the start; the source is opened afresh for it, but only while no byte
+  /// of the body has gone out. Past that, a rewind is libcurl about to send the whole upload again on
+  /// a fresh connection because the kept-alive one died without an answer — which is also what an
+  /// upload that landed and lost its answer looks like. Refused, the transfer fails instead, and the
+  /// caller looks at what the server holds before sending anything again.
   func rewind(to offset: Int64, origin: Int32) -> Int32 {
-    guard offset == 0, origin == SEEK_SET else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
+    guard offset == 0, origin == SEEK_SET, sent == 0 else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
     do {
       reader = try body.open()
       sent = 0
