@@ -3,7 +3,8 @@
 #   make test   set up, check format and layering, build with warnings as errors, run the whole suite
 # `.ci/run` calls `make test`.
 # Also: make docs (regenerate docs/reference from the commands' --help),
-#       make check-image (the container image's static binary, proven on a bare Debian 12 root).
+#       make dist (this machine's release tarball and SHA256SUMS under dist/, the same bytes every time),
+#       make check-image (that tarball and its static binary, proven on a bare Debian 12 root).
 
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -11,7 +12,7 @@ APT_PACKAGES := libcurl4-openssl-dev libarchive-dev pkg-config libarchive-tools 
 	bzip2 zip unzip p7zip-full openssl stunnel4 curl
 PYTHON ?= python3
 
-.PHONY: setup build test demo format lint layers clean bench docs check-image
+.PHONY: setup build test demo format lint layers clean bench docs dist check-image
 
 ## setup: install the system libraries and test tools that are missing (apt), and python-gitlab (PyPI)
 setup:
@@ -34,9 +35,18 @@ docs: setup
 	$(SWIFT) build --product release-linker
 	./scripts/generate-reference.sh "$$($(SWIFT) build --show-bin-path)/release-linker" docs/reference
 
-## check-image: release build with the Swift stdlib static, ldd check, run in a debootstrapped Debian 12
-check-image: setup
-	./scripts/check-static-binary.sh
+## dist: release build (Swift stdlib static, stripped) packed with its man page, completions, LICENSE
+## and README into dist/release-linker-ARCH-linux.tar.gz, reproducibly, and dist/SHA256SUMS
+## (scripts/dist.sh says how; RELEASE_LINKER_BINARY=FILE packs that binary instead of building one)
+DIST_DIR ?= dist
+export DIST_DIR
+dist:
+	./scripts/dist.sh
+
+## check-image: make dist, then that tarball's contents and binary: ldd, glibc, and a run in a
+## debootstrapped Debian 12 root (scripts/check-static-binary.sh)
+check-image: setup dist
+	TARBALL="$(DIST_DIR)/release-linker-$$(uname -m)-linux.tar.gz" ./scripts/check-static-binary.sh
 
 ## bench: release build, then every benchmark side by side with curl, python-gitlab, bsdtar and find
 bench: setup
@@ -56,4 +66,4 @@ layers:
 	$(PYTHON) scripts/check-layers.py --self-test
 
 clean:
-	rm -rf .build
+	rm -rf .build dist

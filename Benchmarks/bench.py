@@ -291,7 +291,9 @@ def bench_scan(args):
             shown = re.sub(r"/\S+/", "", hashing).replace("|", "\\|")
             rows.append([label, f"`{shown}`", "sha256", f"{hash_wall:.2f}", f"{hash_rss:.1f}", "1.00x"])
             for checksums in (False, True):
-                cmd = [rl, "scan", "--output", "json"] + scan_args + ([] if checksums else ["--no-checksums"])
+                # Entries of a local archive are linked only where --url-template says they live.
+                served = ["--url-template", "https://downloads.example.com/{path}"] if "--archive" in scan_args else []
+                cmd = [rl, "scan", "--output", "json"] + scan_args + served + ([] if checksums else ["--no-checksums"])
                 wall, rss = timed(cmd, env=env)
                 reference = hash_wall if checksums else base_wall
                 rows.append([label, "release-linker scan", "sha256" if checksums else "no checksums",

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# Proves what the Dockerfile's image relies on, where no Docker engine runs:
+# Proves what the image and the release tarballs rely on, where no Docker engine runs:
 #   1. the release binary built with the Swift standard library linked statically
-#      (`swift build -c release --static-swift-stdlib`), then stripped, as the Dockerfile does;
+#      (`swift build -c release --static-swift-stdlib`), then stripped, as the Dockerfile does — or, with
+#      TARBALL set, the binary inside that release tarball (`make dist`), whose contents are checked too;
 #   2. its dynamic dependencies are only the C libraries the runtime image installs: glibc (libc, libm,
 #      the dynamic loader), libstdc++, libgcc_s, libcurl and libarchive — plus what those two pull in
 #      themselves, which their Debian packages bring along;
 #   3. it needs no glibc newer than Debian 12's (2.36);
 #   4. it runs (`--version`, every symbol bound at start) inside a bare Debian 12 root made by
-#      `debootstrap --variant=minbase` with only libcurl4, libarchive13 and ca-certificates added.
+#      `debootstrap --variant=minbase` with only libcurl4, libarchive13 and ca-certificates added; a
+#      tarball's bash completion loads there too.
 # Step 4 needs root (chroot) and the Debian mirror; debootstrap is installed here when missing. Set
 # SKIP_ROOTFS=1 to stop after step 3. The root is cached in $ROOTFS (delete it to start over).
+# `make check-image` runs it on the tarball `make dist` just made.
 #
 # Environment: SWIFT (swift), SCRATCH_PATH (.build), OUT (.build/image), ROOTFS (.build/bookworm-root),
-# DEBIAN_MIRROR (http://deb.debian.org/debian).
+# DEBIAN_MIRROR (http://deb.debian.org/debian), TARBALL (none: build the binary here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,18 +34,43 @@ fail() {
   exit 1
 }
 
-step "release build, Swift standard library linked statically"
-"$swift" build -c release --static-swift-stdlib --product release-linker --scratch-path "$scratch"
-bin_dir=$("$swift" build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)
+tarball=${TARBALL:-}
 mkdir -p "$out"
-cp "$bin_dir/release-linker" "$out/release-linker.unstripped"
-cp "$bin_dir/release-linker" "$out/release-linker"
-strip "$out/release-linker"
-binary=$out/release-linker
-size_unstripped=$(stat -c %s "$out/release-linker.unstripped")
-size_stripped=$(stat -c %s "$binary")
-printf 'binary: %s\nsize: %s bytes stripped (%s MiB), %s bytes before strip\n' "$binary" \
-  "$size_stripped" "$(awk "BEGIN { printf \"%.1f\", $size_stripped / 1048576 }")" "$size_unstripped"
+if [ -n "$tarball" ]; then
+  step "the release tarball $tarball"
+  [ -f "$tarball" ] || fail "$tarball does not exist: run make dist"
+  listing=$(tar -tvzf "$tarball")
+  printf '%s\n' "$listing"
+  entries=$(tar -tzf "$tarball")
+  top=${entries%%/*}
+  [[ $top =~ ^release-linker-[0-9][^/]*-linux$ ]] || fail "$tarball does not start with a folder release-linker-VERSION-ARCH-linux/"
+  expected=$(printf '%s\n' "$top/" "$top/CHANGELOG.md" "$top/LICENSE" "$top/README.md" \
+    "$top/completions/" "$top/completions/_release-linker" "$top/completions/release-linker.bash" \
+    "$top/completions/release-linker.fish" "$top/man/" "$top/man/release-linker.1" "$top/release-linker")
+  [ "$entries" = "$expected" ] \
+    || fail "$tarball does not hold exactly, in this order: $(tr '\n' ' ' <<<"$expected")"
+  awk '$2 != "0/0" { exit 1 }' <<<"$listing" || fail "$tarball has entries not owned by 0/0"
+  [ "$(awk '{ print $4, $5 }' <<<"$listing" | sort -u | wc -l)" -eq 1 ] \
+    || fail "$tarball's entries do not all have the same time stamp"
+  rm -rf "$out/tarball" && mkdir -p "$out/tarball"
+  tar -xzf "$tarball" -C "$out/tarball"
+  binary=$out/tarball/$top/release-linker
+  printf 'binary: %s (from the tarball)\nsize: %s bytes stripped (%s MiB)\n' "$binary" \
+    "$(stat -c %s "$binary")" "$(awk "BEGIN { printf \"%.1f\", $(stat -c %s "$binary") / 1048576 }")"
+  [ "$(readelf -S "$binary" | grep -c '\.symtab')" -eq 0 ] || fail "the tarball's binary is not stripped"
+else
+  step "release build, Swift standard library linked statically"
+  "$swift" build -c release --static-swift-stdlib --product release-linker --scratch-path "$scratch"
+  bin_dir=$("$swift" build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)
+  cp "$bin_dir/release-linker" "$out/release-linker.unstripped"
+  cp "$bin_dir/release-linker" "$out/release-linker"
+  strip "$out/release-linker"
+  binary=$out/release-linker
+  size_unstripped=$(stat -c %s "$out/release-linker.unstripped")
+  size_stripped=$(stat -c %s "$binary")
+  printf 'binary: %s\nsize: %s bytes stripped (%s MiB), %s bytes before strip\n' "$binary" \
+    "$size_stripped" "$(awk "BEGIN { printf \"%.1f\", $size_stripped / 1048576 }")" "$size_unstripped"
+fi
 "$binary" --version
 
 step "direct dependencies (DT_NEEDED)"
@@ -125,6 +153,11 @@ if find "$rootfs" -name 'libswift*' -print -quit | grep -q .; then
   fail "the Debian root contains Swift libraries; it is not a bare root"
 fi
 install -D -m 0755 "$binary" "$rootfs/usr/local/bin/release-linker"
+if [ -n "$tarball" ]; then
+  # Installed as the README says: the binary on PATH, the completion where bash-completion looks.
+  install -D -m 0644 "$out/tarball/$top/completions/release-linker.bash" \
+    "$rootfs/usr/share/bash-completion/completions/release-linker"
+fi
 # As in a container: its own mount and process namespaces with /proc mounted (a statically linked Swift
 # runtime reads its arguments from /proc/self/cmdline), an empty environment, and LD_BIND_NOW so that a
 # missing symbol fails at start rather than mid-run.
@@ -138,6 +171,12 @@ printf 'release-linker --version in the bare root: %s\n' "$version"
 [ "$version" = "$expected_version" ] || fail "expected --version to print $expected_version"
 in_root release-linker --help | grep -q '^USAGE: release-linker' || fail "release-linker --help printed no usage"
 printf 'release-linker --help in the bare root: ok\n'
+if [ -n "$tarball" ]; then
+  completion=$(in_root /bin/bash -c \
+    '. /usr/share/bash-completion/completions/release-linker && complete -p release-linker') \
+    || fail "the tarball's bash completion does not load in the bare root"
+  printf 'bash completion in the bare root: %s\n' "$completion"
+fi
 # With the scan command built in, read real archives in the root: libarchive with zlib and liblzma,
 # and the SHA-256 of each entry, exactly as on the build machine.
 if "$binary" --help | grep -q '^  scan '; then
@@ -150,7 +189,7 @@ if "$binary" --help | grep -q '^  scan '; then
   expected_sha=$(sha256sum "$work/dist/bin/hello-linux-amd64" | cut -d' ' -f1)
   for archive in assets.tar.gz assets.tar.xz; do
     scanned=$(in_root release-linker scan --archive "/tmp/release-linker-check/$archive" \
-      --root /tmp/release-linker-check --project-url https://gitlab.example.com/group/app --job-id 1 \
+      --root /tmp/release-linker-check --url-template 'https://downloads.example.com/{path}' \
       --output json) || fail "release-linker scan --archive $archive failed in the bare root"
     grep -q "$expected_sha" <<<"$scanned" \
       || fail "scan of $archive in the bare root does not report bin/hello-linux-amd64's SHA-256"

@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Installs what building and testing release-linker needs, only where it is missing, so a second run is
 # quick. Works as root (CI, containers) or through sudo.
+#   scripts/setup.sh          everything: the libraries, the test tools, python-gitlab
+#   scripts/setup.sh build    only what a build needs (the pipeline's release builds)
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libarchive-dev pkg-config libarchive-tools zstd xz-utils bzip2 zip
-  unzip p7zip-full openssl stunnel4 curl)
+build_packages=(libcurl4-openssl-dev libarchive-dev pkg-config)
+case ${1:-} in
+  "") packages=("${build_packages[@]}" libarchive-tools zstd xz-utils bzip2 zip unzip p7zip-full openssl
+    stunnel4 curl) ;;
+  build) packages=("${build_packages[@]}") ;;
+  *)
+    echo "usage: scripts/setup.sh [build]" >&2
+    exit 64
+    ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do
@@ -21,6 +31,8 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+[ "${1:-}" = build ] && exit 0
 
 python=${PYTHON:-python3}
 if ! "$python" -c 'import gitlab' 2>/dev/null; then

@@ -20,7 +20,7 @@ extension ReleaseLinkerCommand {
         Exit codes: 0 every check passed; 1 the release or project does not exist; 64 a required setting is missing; 69 GitLab is unreachable; 77 the token was refused.
         """)
 
-    @OptionGroup var configurationOptions: ConfigurationOptions
+    @OptionGroup var configurationOptions: ConnectionOptions
 
     func run() throws {
       try CommandRunner.run { context in

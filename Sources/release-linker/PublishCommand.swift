@@ -10,12 +10,15 @@ extension ReleaseLinkerCommand {
       discussion: """
         Reads every link of the release, matches each asset to a link by direct_asset_path, else name, \
         else URL, and sends only the writes needed. Running it again changes nothing; a re-run after a \
-        failure repairs what is missing. Exit codes: 0 done, 1 some links failed or the release is \
-        missing, 64 usage, 65 bad artifacts, 69 GitLab unavailable, 77 token refused.
+        failure repairs what is missing. Links no asset matches are kept (the run says how many) \
+        unless --prune. The reports are written however the run ends. Exit codes: 0 done, 1 some \
+        links failed or the release is missing, 64 usage, 65 bad artifacts (none, a missing PATH, \
+        not an archive, a collision), 69 GitLab unavailable, 77 token refused.
 
         Examples:
-          release-linker publish dist/
-          release-linker publish --archive artifacts.zip --include 'bin/**' --prune
+          release-linker publish dist/ --job-id "$BUILD_JOB_ID"
+          release-linker publish 'dist/*.deb' --job-id "$BUILD_JOB_ID" --quiet
+          release-linker publish --artifacts-job "$BUILD_JOB_ID" --include 'bin/**' --prune
           release-linker publish --artifacts-job "$BUILD_JOB_ID" --create-release
           release-linker publish dist/ --report report.json --dotenv release.env
           release-linker publish dist/ --upload generic --checksums SHA256SUMS --verify
@@ -41,7 +44,8 @@ extension ReleaseLinkerCommand {
       name: .customLong("dry-run"), help: "Print the plan and send no write (the same as `plan`).")
     var dryRun = false
 
-    @OptionGroup var settings: ConfigurationOptions
+    @OptionGroup var links: LinkSettingsOptions
+    @OptionGroup var settings: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
     mutating func validate() throws {
@@ -54,7 +58,7 @@ extension ReleaseLinkerCommand {
     func run() throws {
       try PublishRun.run(
         assets: assets, release: release, upload: upload, checksums: checksums, verify: verify,
-        dryRun: dryRun, settings: settings, output: output)
+        dryRun: dryRun, links: links, settings: settings, output: output)
     }
   }
 
@@ -67,8 +71,8 @@ extension ReleaseLinkerCommand {
         link with status "planned".
 
         Examples:
-          release-linker plan dist/
-          release-linker plan --archive artifacts.zip --prune --output json
+          release-linker plan dist/ --job-id "$BUILD_JOB_ID"
+          release-linker plan --artifacts-job "$BUILD_JOB_ID" --prune --output json
           release-linker plan dist/ --upload generic --package-name app
         """)
 
@@ -82,7 +86,8 @@ extension ReleaseLinkerCommand {
         valueName: "FILE"))
     var checksums: String?
 
-    @OptionGroup var settings: ConfigurationOptions
+    @OptionGroup var links: LinkSettingsOptions
+    @OptionGroup var settings: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
     mutating func validate() throws {
@@ -95,7 +100,7 @@ extension ReleaseLinkerCommand {
     func run() throws {
       try PublishRun.run(
         assets: assets, release: release, upload: upload, checksums: checksums, verify: false,
-        dryRun: true, settings: settings, output: output)
+        dryRun: true, links: links, settings: settings, output: output)
     }
   }
 }
@@ -104,18 +109,23 @@ extension ReleaseLinkerCommand {
 enum PublishRun {
   static func run(
     assets: AssetOptionGroup, release: ReleaseOptionGroup, upload: UploadOptionGroup,
-    checksums: String?, verify: Bool, dryRun: Bool, settings: ConfigurationOptions,
-    output: OutputOptions
+    checksums: String?, verify: Bool, dryRun: Bool, links: LinkSettingsOptions,
+    settings: ConnectionOptions, output: OutputOptions
   ) throws {
     try CommandRunner.run { context in
       let request = PublishRequest(
         assets: assets.assetOptions(), prune: release.prune, dryRun: dryRun,
         createRelease: release.createRelease, releaseName: release.releaseName,
         releaseNotesFile: release.releaseNotes, reportFile: release.report,
-        dotenvFile: release.dotenv, json: output.isJSON, upload: upload.request,
-        checksumsFile: checksums, verify: verify)
+        dotenvFile: release.dotenv, json: output.isJSON, quiet: release.quiet,
+        upload: upload.request, checksumsFile: checksums, verify: verify)
+      var input = ConfigurationInput()
+      settings.apply(to: &input)
+      links.apply(to: &input)
+      input.concurrency = release.concurrency
       return try PublishJob.run(
-        request, configuration: settings.configuration(context), context: context)
+        request, configuration: Configuration(input: input, environment: context.environment),
+        context: context)
     }
   }
 }

@@ -12,8 +12,8 @@ struct ReleaseLinkerCommand: ParsableCommand {
       job token. Re-running a job never duplicates a link.
 
       Examples:
-        release-linker publish dist/
-        release-linker plan --archive artifacts.zip --prune
+        release-linker publish dist/ --job-id "$BUILD_JOB_ID"
+        release-linker plan --artifacts-job "$BUILD_JOB_ID" --prune
         release-linker scan dist/ --output json
         release-linker links list
         release-linker doctor
@@ -22,4 +22,13 @@ struct ReleaseLinkerCommand: ParsableCommand {
     version: ReleaseLinkerVersion.current,
     subcommands: [Publish.self, Plan.self, Scan.self, Links.self, Doctor.self, Verify.self]
   )
+
+  /// ArgumentParser's entry point, after a mistyped command has been named with its nearest match.
+  static func main() {
+    if let problem = CommandSuggestion.problem(in: Array(CommandLine.arguments.dropFirst())) {
+      CommandRunner.context().sink.standardError("error: \(problem)\n")
+      exit(withError: ExitCode(ExitStatus.usage.rawValue))
+    }
+    main(nil)
+  }
 }

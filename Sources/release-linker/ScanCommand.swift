@@ -8,19 +8,22 @@ extension ReleaseLinkerCommand {
       abstract:
         "List the assets and the release links they would become, without contacting GitLab.",
       discussion: """
-        Needs no token and no network, except with --artifacts-job (which downloads that job's
-        artifacts archive through the API). Only the settings the templates use are required: the
+        Needs no token and no network, except with --artifacts-job (which downloads that job's \
+        artifacts archive through the API). Only the settings the templates use are required: the \
         default URL needs --project-url (CI_PROJECT_URL) and --job-id (CI_JOB_ID).
 
-        Skipped with a warning on standard error: symbolic links, devices and other non-regular
-        files, archive entries whose path is absolute, contains '..', is empty or is not UTF-8.
-        Exits 65 for a corrupt or unreadable archive, a PATH outside the root, or two assets that
-        would get the same name, URL or direct_asset_path (all collisions are listed).
+        Skipped with a warning on standard error: symbolic links, devices and other non-regular \
+        files, archive entries whose path is absolute, contains '..', is empty or is not UTF-8. \
+        Exits 65 when there is no asset, for a missing PATH, a file that is not an archive, a \
+        corrupt archive, a PATH outside the root, or two assets that would get the same name, URL \
+        or direct_asset_path (all collisions are listed). The table fits the terminal (COLUMNS, \
+        else 80 columns when not a terminal): long values are cut in the middle, never wrapped.
 
         Examples:
           release-linker scan dist/
-          release-linker scan --archive build/artifacts.zip \\
-            --include '**/*.tar.gz' --output json
+          release-linker scan 'dist/**/*.deb' --output json
+          release-linker scan --archive dist.tar.gz --include '**/*.tar.gz' \\
+            --url-template 'https://downloads.example.com/{tag}/{path}' --tag v1.0
           release-linker scan bin --exclude '**/*.sha256' \\
             --type-rule package='**/*.tgz'
           release-linker scan dist --ref-urls --name-template '{stem} ({tag})'
@@ -37,7 +40,8 @@ extension ReleaseLinkerCommand {
         valueName: "FILE"))
     var checksums: String?
 
-    @OptionGroup var settings: ConfigurationOptions
+    @OptionGroup var links: LinkSettingsOptions
+    @OptionGroup var settings: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
     mutating func validate() throws {
@@ -48,8 +52,12 @@ extension ReleaseLinkerCommand {
 
     func run() throws {
       try CommandRunner.run { context in
-        try ScanJob.run(
-          assets.assetOptions(), configuration: settings.configuration(context),
+        var input = ConfigurationInput()
+        settings.apply(to: &input)
+        links.apply(to: &input)
+        return try ScanJob.run(
+          assets.assetOptions(),
+          configuration: Configuration(input: input, environment: context.environment),
           json: output.isJSON, context: context, checksumsFile: checksums)
       }
     }

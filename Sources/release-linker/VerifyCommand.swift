@@ -25,14 +25,21 @@ extension ReleaseLinkerCommand {
     @Flag(help: "Send no token: check what anyone may download (public projects).")
     var anonymous = false
 
-    @OptionGroup var settings: ConfigurationOptions
+    @Option(parsing: .unconditional, help: "Links fetched at once (default: 4).")
+    var concurrency: Int?
+
+    @OptionGroup var settings: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
       try CommandRunner.run { context in
-        try VerifyJob.run(
+        var input = ConfigurationInput()
+        settings.apply(to: &input)
+        input.concurrency = concurrency
+        return try VerifyJob.run(
           anonymous: anonymous, json: output.isJSON,
-          configuration: settings.configuration(context), context: context)
+          configuration: Configuration(input: input, environment: context.environment),
+          context: context)
       }
     }
   }

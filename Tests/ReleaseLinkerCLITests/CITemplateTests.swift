@@ -36,9 +36,9 @@ import Yams
     }
   }
 
-  @Test(arguments: files)
+  @Test(arguments: files + [ExampleRun.readmePipeline])
   func publishJobsRunForTagsWithTheJobTokenAndKeepTheReports(file: String) throws {
-    let pipeline = try CIPipeline.load(file)
+    let pipeline = try ExampleRun.pipeline(file)
     for job in pipeline.jobsCallingReleaseLinker() {
       let definition = pipeline.resolvedJob(job)
       let run = try pipeline.runScript(of: job)
@@ -66,6 +66,10 @@ import Yams
         #expect(
           artifacts["paths"]?.list?.contains { $0.string == report } == true,
           "\(file), job \(job): the --report file is not kept as an artifact")
+        // The report matters most when links failed, and then the job fails.
+        #expect(
+          artifacts["when"]?.string == "always",
+          "\(file), job \(job): the report is not kept when the job fails (artifacts:when)")
       }
     }
   }
@@ -99,6 +103,45 @@ import Yams
       // The build job's id comes through its dotenv, not this job's own CI_JOB_ID.
       if let jobID = publish.value(after: "--job-id") ?? publish.value(after: "--artifacts-job") {
         #expect(jobID == CIPipeline.neededJobID, "\(file): links point at job \(jobID)")
+      }
+    }
+  }
+
+  @Test func pathsAreOnePerLineAndMayHoldSpaces() throws {
+    for file in ["ci-templates/release-linker.yml", "templates/release-linker/template.yml"] {
+      var pipeline = try CIPipeline.load(file)
+      let job = try #require(pipeline.jobsCallingReleaseLinker().first)
+      var definition = pipeline.resolvedJob(job)
+      var variables = definition["variables"]?.map ?? [:]
+      variables["RELEASE_LINKER_PATHS"] = .string("dist/my app.deb\nbin\n\ndocs/*.md")
+      definition["variables"] = .map(variables)
+      definition["extends"] = nil
+      pipeline.configuration[job] = .map(definition)
+      let publish = try #require(
+        try pipeline.runScript(of: job).calls.first { $0.first == "publish" })
+      #expect(
+        Array(publish.prefix(4)) == ["publish", "dist/my app.deb", "bin", "docs/*.md"], "\(file)")
+    }
+  }
+
+  @Test func anEmptyJobIDIsPassedOnNotDropped() throws {
+    // The build job's id variable never reached the release job: the value is there but empty.
+    for file in ["ci-templates/release-linker.yml", "templates/release-linker/template.yml"] {
+      for variable in ["RELEASE_LINKER_JOB_ID", "RELEASE_LINKER_ARTIFACTS_JOB"] {
+        var pipeline = try CIPipeline.load(file)
+        let job = try #require(pipeline.jobsCallingReleaseLinker().first)
+        var definition = pipeline.resolvedJob(job)
+        var variables = definition["variables"]?.map ?? [:]
+        variables[variable] = .string("$UNSET_BUILD_JOB_ID")
+        variables[variable + "_GIVEN"] =
+          variables[variable + "_GIVEN"] == nil
+          ? nil : .map(["value": .string("$UNSET_BUILD_JOB_ID"), "expand": .bool(false)])
+        definition["variables"] = .map(variables)
+        pipeline.configuration[job] = .map(definition)
+        let publish = try #require(
+          try pipeline.runScript(of: job).calls.first { $0.first == "publish" })
+        let flag = variable == "RELEASE_LINKER_JOB_ID" ? "--job-id" : "--artifacts-job"
+        #expect(publish.value(after: flag) == "", "\(file) \(variable): \(publish)")
       }
     }
   }

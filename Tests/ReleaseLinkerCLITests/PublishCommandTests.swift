@@ -263,22 +263,6 @@ import Testing
     }
   }
 
-  @Test func aReportThatCannotBeWrittenStopsTheRunBeforeAnyRequest() throws {
-    try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
-      let world = try PublishFixture(emulator)
-      defer { world.cleanUp() }
-      try world.file("bin/hello")
-      for flag in ["--report", "--dotenv"] {
-        let result = try world.run(["publish", "bin", flag, "no-such-folder/out"])
-        #expect(result.status == 64, "\(result.stderr)")
-        #expect(result.stderr.contains("no-such-folder/out"))
-        #expect(result.stderr.contains(flag))
-      }
-      #expect(emulator.stats.requests == 0)
-      #expect(world.links.isEmpty)
-    }
-  }
-
   @Test func insideGitLabCITheRunSitsInACollapsibleSection() throws {
     try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
       let world = try PublishFixture(emulator)

@@ -41,22 +41,65 @@ import Testing
     }
   }
 
-  @Test func jobIDFlagStillWinsForTheURLs() throws {
+  @Test func entriesLinkToTheirJobAndLocalPathsToTheJobID() throws {
     let fixture = try ScanFixture()
     try fixture.write("src/a.bin", "a")
+    try fixture.write("local/b.bin", "b")
     try fixture.tool(["bsdtar", "-czf", "../a.tgz", "."], in: "src")
     try withEmulator { emulator in
       seed(emulator, archive: fixture.url("a.tgz").path)
+      for (flags, localJob) in [(["--job-id", "12"], "12"), ([], "700")] {
+        let result = try fixture.run(
+          ["scan", "local", "--artifacts-job", "688", "-o", "json"] + flags,
+          environment: [
+            "CI_API_V4_URL": emulator.apiURL, "CI_PROJECT_ID": "20", "CI_JOB_ID": "700",
+            "CI_JOB_TOKEN": "job-token-secret",
+          ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let scanned = try ScannedLinks(result)
+        // The downloaded entry is a file of job 688's artifacts, whatever --job-id says.
+        #expect(
+          try scanned.link("a.bin")["url"] as? String
+            == "https://gitlab.example.com/mynamespace/hello/-/jobs/688/artifacts/raw/a.bin")
+        // A local file is one of the job --job-id (else CI_JOB_ID) names.
+        #expect(
+          try scanned.link("local/b.bin")["url"] as? String
+            == "https://gitlab.example.com/mynamespace/hello/-/jobs/\(localJob)/artifacts/raw/local/b.bin",
+          "\(flags)")
+      }
+    }
+  }
+
+  @Test(arguments: [[""], ["abc"], ["--job-id"]])
+  func anEmptyOrNonNumericArtifactsJobIsAUsageError(value: [String]) throws {
+    let fixture = try ScanFixture()
+    try withEmulator { emulator in
+      seed(emulator, archive: fixture.url("none.zip").path)
       let result = try fixture.run(
-        ["scan", "--artifacts-job", "688", "--job-id", "12", "-o", "json"],
+        ["scan", "--artifacts-job"] + value,
         environment: [
           "CI_API_V4_URL": emulator.apiURL, "CI_PROJECT_ID": "20",
           "CI_JOB_TOKEN": "job-token-secret",
         ])
-      #expect(result.status == 0, "\(result.stderr)")
-      #expect(
-        try ScannedLinks(result).link("a.bin")["url"] as? String
-          == "https://gitlab.example.com/mynamespace/hello/-/jobs/12/artifacts/raw/a.bin")
+      #expect(result.status == 64, "\(result.stderr)")
+      #expect(result.stderr.contains("--artifacts-job"))
+      #expect(emulator.stats.requests == 0)
+    }
+  }
+
+  @Test func aJobWithoutArtifactsIsNamedAndCreatingAReleaseIsNotSuggested() throws {
+    let fixture = try ScanFixture()
+    try withEmulator { emulator in
+      seed(emulator, archive: fixture.url("none.zip").path)
+      let result = try fixture.run(
+        ["scan", "--artifacts-job", "999"],
+        environment: [
+          "CI_API_V4_URL": emulator.apiURL, "CI_PROJECT_ID": "20",
+          "CI_JOB_TOKEN": "job-token-secret",
+        ])
+      #expect(result.status == 1, "\(result.stderr)")
+      #expect(result.stderr.contains("Job 999 has no artifacts archive"))
+      #expect(!result.stderr.contains("--create-release"))
     }
   }
 

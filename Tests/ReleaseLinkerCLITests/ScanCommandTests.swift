@@ -84,7 +84,9 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
     let fixture = try ScanFixture()
     try makeTree(in: fixture)
     try fixture.tool(command, in: "src")
-    let result = try fixture.run(["scan", "--archive", archive, "-o", "json"])
+    let result = try fixture.run([
+      "scan", "--archive", archive, "--url-template", ScanFixture.entryURL, "-o", "json",
+    ])
     #expect(result.status == 0, "\(result.stderr)")
     let scanned = try ScannedLinks(result)
     #expect(Set(scanned.artifactPaths) == Set(treeFiles.map(\.0)))
@@ -106,7 +108,9 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
       Data((0..<3_000_017).map { _ in UInt8.random(in: 0...255, using: &generator) }))
     try fixture.tool(["bsdtar", "-cJf", "large.tar.xz", "big"])
     let expected = try fixture.sha256sum("big/large.bin")
-    for arguments in [["big"], ["--archive", "large.tar.xz"]] {
+    for arguments in [
+      ["big"], ["--archive", "large.tar.xz", "--url-template", ScanFixture.entryURL],
+    ] {
       let result = try fixture.run(["scan"] + arguments + ["-o", "json"])
       #expect(result.status == 0, "\(result.stderr)")
       let link = try ScannedLinks(result).link("big/large.bin")
@@ -127,7 +131,9 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
       ",^d/abs.txt,/etc/abs.txt,", "-s", ",^d/inner.txt,d/x/../inner.txt,", "d/ok.txt",
       "d/evil.txt", "d/abs.txt", "d/inner.txt", "d/passwd",
     ])
-    let result = try fixture.run(["scan", "--archive", "t.tar", "-o", "json"])
+    let result = try fixture.run([
+      "scan", "--archive", "t.tar", "--url-template", ScanFixture.entryURL, "-o", "json",
+    ])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(try ScannedLinks(result).artifactPaths == ["d/ok.txt"])
     #expect(result.stderr.contains("'../../evil.txt'"))
@@ -143,7 +149,9 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
     try fixture.tool([
       "sh", "-c", #"f="n/$(printf 'bad\377name.bin')"; echo bad > "$f"; bsdtar -cf n.tar n"#,
     ])
-    let archive = try fixture.run(["scan", "--archive", "n.tar", "-o", "json"])
+    let archive = try fixture.run([
+      "scan", "--archive", "n.tar", "--url-template", ScanFixture.entryURL, "-o", "json",
+    ])
     #expect(archive.status == 0, "\(archive.stderr)")
     #expect(try ScannedLinks(archive).artifactPaths == ["n/good.bin"])
     #expect(archive.stderr.contains("not valid UTF-8"))
@@ -158,7 +166,9 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
     var generator = SystemRandomNumberGenerator()
     try fixture.write(
       "noise.zip", Data((0..<10_000).map { _ in UInt8.random(in: 0...255, using: &generator) }))
-    let result = try fixture.run(["scan", "--archive", "noise.zip"])
+    let result = try fixture.run([
+      "scan", "--archive", "noise.zip", "--url-template", ScanFixture.entryURL,
+    ])
     #expect(result.status == 65)
     #expect(result.stderr.contains("noise.zip"))
     #expect(result.stderr.contains("Unrecognized archive format"))
@@ -186,7 +196,9 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
     try fixture.tool(command, in: "src")
     let full = try Data(contentsOf: fixture.url(archive))
     try full.prefix(full.count / 2).write(to: fixture.url(archive))
-    let result = try fixture.run(["scan", "--archive", archive])
+    let result = try fixture.run([
+      "scan", "--archive", archive, "--url-template", ScanFixture.entryURL,
+    ])
     #expect(result.status == 65, "\(result.stderr)")
     #expect(result.stderr.contains("error: Cannot read the archive '\(archive)'"))
   }
@@ -198,7 +210,9 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
     var bytes = [UInt8](try Data(contentsOf: fixture.url("c.zip")))
     for index in 200..<260 { bytes[index] ^= 0x5A }
     try Data(bytes).write(to: fixture.url("c.zip"))
-    let result = try fixture.run(["scan", "--archive", "c.zip"])
+    let result = try fixture.run([
+      "scan", "--archive", "c.zip", "--url-template", ScanFixture.entryURL,
+    ])
     #expect(result.status == 65, "\(result.stderr)")
     #expect(result.stderr.contains("c.zip"))
   }
@@ -281,7 +295,10 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
     #expect(try ScannedLinks(twice).artifactPaths == ["dist/app.bin"])
     try fixture.tool(["bsdtar", "-czf", "one.tgz", "dist"])
     try fixture.tool(["bsdtar", "-czf", "two.tgz", "dist"])
-    let archives = try fixture.run(["scan", "--archive", "one.tgz", "--archive", "two.tgz"])
+    let archives = try fixture.run([
+      "scan", "--archive", "one.tgz", "--url-template", ScanFixture.entryURL, "--archive",
+      "two.tgz",
+    ])
     #expect(archives.status == 65)
     #expect(archives.stderr.contains("name 'app.bin' from 'dist/app.bin', 'dist/app.bin'"))
   }
@@ -355,7 +372,7 @@ private func makeTree(in fixture: ScanFixture, under folder: String = "src") thr
   @Test func textTableListsEveryAsset() throws {
     let fixture = try ScanFixture()
     try makeTree(in: fixture, under: ".")
-    let result = try fixture.run(["scan", "bin"])
+    let result = try fixture.run(["scan", "bin"], environment: ["COLUMNS": "200"])
     #expect(result.status == 0, "\(result.stderr)")
     let lines = result.stdout.split(separator: "\n")
     #expect(lines.count == 4)

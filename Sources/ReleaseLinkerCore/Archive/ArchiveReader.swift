@@ -76,10 +76,23 @@ public final class ArchiveReader {
     self.block = UnsafeMutableRawPointer.allocate(byteCount: Self.blockSize, alignment: 16)
     self.utf8Locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil)
     archive_read_support_filter_all(handle)
-    archive_read_support_format_all(handle)
+    // Every archive format, but not libarchive's mtree (a text listing of files whose data it
+    // reads from the disk) nor raw and empty (which accept any file): a text file given as an
+    // archive must be "not an archive", never a list of assets.
+    archive_read_support_format_7zip(handle)
+    archive_read_support_format_ar(handle)
+    archive_read_support_format_cab(handle)
+    archive_read_support_format_cpio(handle)
+    archive_read_support_format_iso9660(handle)
+    archive_read_support_format_lha(handle)
+    archive_read_support_format_rar(handle)
+    archive_read_support_format_rar5(handle)
+    archive_read_support_format_tar(handle)
+    archive_read_support_format_xar(handle)
+    archive_read_support_format_zip(handle)
     let status = withUTF8Locale { archive_read_open_filename(handle, path, Self.blockSize) }
     if status != ARCHIVE_OK {
-      throw ArchiveError(archivePath: path, reason: Self.errorText(handle, status))
+      throw failure(status)
     }
   }
 
@@ -148,7 +161,15 @@ public final class ArchiveReader {
   public var isCompressedStream: Bool { archive_filter_count(handle) > 1 }
 
   private func failure(_ status: Int32) -> ArchiveError {
-    ArchiveError(archivePath: path, reason: Self.errorText(handle, status))
+    let text = Self.errorText(handle, status)
+    guard text == "Unrecognized archive format" else {
+      return ArchiveError(archivePath: path, reason: text)
+    }
+    return ArchiveError(
+      archivePath: path,
+      reason: "it is not an archive (\(text)); release-linker reads zip, tar (plain or "
+        + "compressed with gzip, bzip2, xz, zstd, lz4 or lzma), 7z, cpio, ar, cab, iso9660, lha, "
+        + "rar and xar")
   }
 
   private static func errorText(_ handle: OpaquePointer, _ status: Int32) -> String {

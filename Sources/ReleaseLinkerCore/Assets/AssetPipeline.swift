@@ -39,24 +39,22 @@ public struct AssetOptions: Sendable {
 
 /// Scan → filter → derive → collision check: the links a release should have.
 public enum AssetPipeline {
-  /// Scans, filters, derives, checks collisions (one ``DataError`` listing all).
+  /// Scans, filters, derives, checks collisions (one ``RefusedLinksError`` listing all).
   ///
   /// Templates, patterns and the settings they need are checked before anything is read, so a
   /// usage error (64) never waits for a large archive. With no `PATH`, `--archive` or
-  /// `--artifacts-job` there is nothing to scan: a usage error rather than an empty release.
+  /// `--artifacts-job` there is nothing to scan: a usage error rather than an empty release; sources
+  /// that hold no asset are a data error (65).
   /// - Parameter downloadArtifacts: called for `--artifacts-job` with the job id and a temporary
   ///   file to write the archive to; the file is scanned as a stream and removed afterwards.
   public static func derive(
     _ options: AssetOptions, configuration: Configuration, context: Context,
     downloadArtifacts: ((_ jobID: String, _ path: String) throws -> Void)?
   ) throws -> [DerivedLink] {
-    if options.paths.isEmpty && options.archives.isEmpty && options.artifactsJob == nil {
-      throw UsageError(
-        "Nothing to scan: pass one or more PATH arguments, --archive FILE or --artifacts-job JOB_ID."
-      )
-    }
+    try check(options)
     let deriver = try LinkDeriver(
-      options: options.derivation, configuration: configuration, jobID: options.artifactsJob)
+      options: options.derivation, configuration: configuration,
+      defaultJobAssets: !options.paths.isEmpty || !options.archives.isEmpty)
     let includes = try options.include.map { pattern throws(UsageError) in
       try GlobPattern(pattern)
     }
@@ -75,10 +73,12 @@ public enum AssetPipeline {
     // Under the root an artifact path names one file, so a file reached twice (`dist dist/app.deb`)
     // is one asset.
     var scannedFiles = Set<String>()
-    for path in options.paths {
-      for asset in try scanner.scanPath(path) where scannedFiles.insert(asset.artifactPath).inserted
-      {
-        assets.append(asset)
+    for argument in options.paths {
+      for path in try scanner.expand(argument) {
+        for asset in try scanner.scanPath(path)
+        where scannedFiles.insert(asset.artifactPath).inserted {
+          assets.append(asset)
+        }
       }
     }
     for archive in options.archives {
@@ -90,18 +90,64 @@ public enum AssetPipeline {
       }
       assets += try scanDownloadedArtifacts(
         jobID: jobID, scanner: scanner, environment: context.environment,
-        download: downloadArtifacts)
+        download: downloadArtifacts
+      ).map { asset in
+        var asset = asset
+        asset.jobID = jobID
+        return asset
+      }
     }
+    guard !assets.isEmpty else { throw noAssets(options) }
     let links = deriver.deriveAll(assets)
-    let blank = links.filter { $0.name.allSatisfy(\.isWhitespace) }
+    var blank: [Int: String] = [:]
+    for (index, link) in links.enumerated() where link.name.allSatisfy(\.isWhitespace) {
+      blank[index] = "GitLab refuses a blank link name."
+    }
     if !blank.isEmpty {
-      let paths = blank.map { "'\($0.asset.artifactPath)'" }.joined(separator: ", ")
-      throw DataError(
-        "GitLab refuses a blank link name, and these assets would get one: \(paths). Rename the "
-          + "files, or give --name-template; nothing was sent.")
+      let paths = blank.keys.sorted().map { "'\(links[$0].asset.artifactPath)'" }
+        .joined(separator: ", ")
+      throw RefusedLinksError(
+        message: "GitLab refuses a blank link name, and these assets would get one: \(paths). "
+          + "Rename the files, or give --name-template; nothing was sent.",
+        links: links, problems: blank)
     }
     try LinkCollisions.check(links)
     return links
+  }
+
+  /// The checks on the options alone, before any setting is resolved or any file read.
+  static func check(_ options: AssetOptions) throws(UsageError) {
+    if options.paths.isEmpty && options.archives.isEmpty && options.artifactsJob == nil {
+      throw UsageError(
+        "Nothing to scan: pass one or more PATH arguments, --archive FILE or --artifacts-job JOB_ID."
+      )
+    }
+    if let jobID = options.artifactsJob {
+      _ = try JobIdentifier.checked(jobID, named: "--artifacts-job")
+    }
+    if let archive = options.archives.first, options.derivation.pointsAtJobArtifacts {
+      // GitLab's artifacts/raw/<path> route serves a file of the job's artifacts; an entry inside
+      // an archive that is one of those files has no URL there.
+      throw UsageError(
+        "The entries of --archive '\(archive)' would be linked to GitLab's job artifacts URL "
+          + "(/-/jobs/<id>/artifacts/raw/<path>), which serves the files of a job's artifacts, not "
+          + "the entries inside an archive, so those links would not download. For a job's "
+          + "artifacts archive use --artifacts-job JOB_ID, which links each entry to that job; for "
+          + "entries served elsewhere give --url-template.")
+    }
+  }
+
+  /// The data error of a run whose sources hold no asset, naming the sources.
+  private static func noAssets(_ options: AssetOptions) -> DataError {
+    var sources = options.paths.map { "'\($0)'" }
+    sources += options.archives.map { "the archive '\($0)'" }
+    if let jobID = options.artifactsJob { sources.append("the artifacts archive of job \(jobID)") }
+    let filtered = !options.include.isEmpty || !options.exclude.isEmpty
+    return DataError(
+      "No assets to link: \(sources.joined(separator: ", ")) "
+        + "\(sources.count == 1 ? "holds" : "hold") no regular file"
+        + (filtered ? " that passes --include/--exclude" : "")
+        + ". Check the paths, the filters, or the build job's `artifacts:paths`.")
   }
 
   private static func scanDownloadedArtifacts(

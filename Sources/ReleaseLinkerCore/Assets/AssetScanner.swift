@@ -86,6 +86,91 @@ public struct AssetScanner {
     return assets
   }
 
+  /// The paths a `PATH` argument stands for: itself, or, when it holds glob characters (`*`, `?`,
+  /// `[`) and names no file as written, every file and folder it matches, in byte order. The shell
+  /// does not expand a quoted pattern, one under `set -f`, or one coming from a CI variable, so the
+  /// tool does, with the rules of `--include` (``GlobPattern``) applied to the path from the current
+  /// directory. A pattern that matches nothing is a data error, like a missing PATH.
+  public func expand(_ path: String) throws(DataError) -> [String] {
+    guard path.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) else { return [path] }
+    var info = stat()
+    if lstat(path.hasPrefix("/") ? path : currentDirectory + "/" + path, &info) == 0 {
+      return [path]
+    }
+    // The folders above (the current one included) are taken literally, whatever characters
+    // their names hold; `.` and `..` apply as in a path.
+    var segments: [(text: String, isLiteral: Bool)] = []
+    if !path.hasPrefix("/") {
+      segments = currentDirectory.split(separator: "/").map { (String($0), true) }
+    }
+    for segment in path.split(separator: "/") {
+      if segment == "." { continue }
+      if segment == ".." {
+        if !segments.isEmpty { segments.removeLast() }
+        continue
+      }
+      let text = String(segment)
+      segments.append((text, !text.contains(where: { "*?[\\".contains($0) })))
+    }
+    let patternText =
+      "/"
+      + segments.map { segment in
+        segment.isLiteral ? Self.escapingGlob(segment.text) : segment.text
+      }.joined(separator: "/")
+    let pattern: GlobPattern
+    do {
+      pattern = try GlobPattern(patternText)
+    } catch {
+      throw DataError("Cannot expand the PATH '\(path)': \(error.message)")
+    }
+    // Walk from the deepest folder the pattern names literally.
+    let literal = segments.prefix { $0.isLiteral }
+    let base = "/" + literal.map(\.text).joined(separator: "/")
+    let crossesFolders = segments.contains { $0.text.contains("**") }
+    let depth = segments.count - literal.count
+    var matches: [String] = []
+    collectMatches(
+      in: base, depthLeft: crossesFolders ? Int.max : depth, pattern: pattern, into: &matches)
+    guard !matches.isEmpty else {
+      throw DataError(
+        "Cannot scan '\(path)': no file or folder matches it. PATH patterns are expanded like "
+          + "--include (* and ? stay within a folder, ** crosses folders), from the current folder."
+      )
+    }
+    return matches
+  }
+
+  private func collectMatches(
+    in directory: String, depthLeft: Int, pattern: GlobPattern, into matches: inout [String]
+  ) {
+    guard depthLeft > 0, let stream = opendir(directory) else { return }
+    var names: [[UInt8]] = []
+    while let entry = readdir(stream) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        Array(raw.prefix(while: { $0 != 0 }))
+      }
+      if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+      names.append(name)
+    }
+    closedir(stream)
+    names.sort { $0.lexicographicallyPrecedes($1) }
+    for rawName in names {
+      // A name that is not UTF-8 cannot be linked; scanning its folder warns about it.
+      guard let name = String(validating: rawName, as: UTF8.self) else { continue }
+      let child = (directory == "/" ? "" : directory) + "/" + name
+      var info = stat()
+      guard lstat(child, &info) == 0 else { continue }
+      if pattern.matches(child) {
+        // A matched folder is scanned whole, as the shell would pass it.
+        matches.append(child)
+      } else if info.st_mode & S_IFMT == S_IFDIR {
+        collectMatches(
+          in: child, depthLeft: depthLeft == Int.max ? depthLeft : depthLeft - 1,
+          pattern: pattern, into: &matches)
+      }
+    }
+  }
+
   private func walk(directory: String, relative: String, into assets: inout [Asset])
     throws(DataError)
   {
@@ -232,6 +317,16 @@ public struct AssetScanner {
         "Cannot use the root '\(root)' (--root or CI_PROJECT_DIR): \(Self.lastError()).")
     }
     return real
+  }
+
+  /// `text` as a pattern that matches only itself.
+  static func escapingGlob(_ text: String) -> String {
+    var result = ""
+    for character in text {
+      if "*?[]\\".contains(character) { result.append("\\") }
+      result.append(character)
+    }
+    return result
   }
 
   static func realPath(_ path: String) -> String? {

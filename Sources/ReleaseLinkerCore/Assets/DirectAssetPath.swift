@@ -29,6 +29,29 @@ public enum DirectAssetPath {
     return isAlphanumeric(bytes[bytes.count - 1])
   }
 
+  /// Which of GitLab's rules `path` breaks, as a clause ("it contains ' '"), or nil when it is valid.
+  public static func problem(with path: String) -> String? {
+    let bytes = Array(path.utf8)
+    if bytes.isEmpty { return "it is empty" }
+    if bytes[0] != UInt8(ascii: "/") { return "it must start with '/'" }
+    if let bad = path.unicodeScalars.first(where: { !$0.isASCII || !isAllowed(UInt8($0.value)) }) {
+      return "it contains '\(bad.escaped(asASCII: false))', but only ASCII letters, digits, '.', "
+        + "'_', '-' and '/' are allowed"
+    }
+    if path.contains("//") { return "it contains '//'" }
+    if bytes.count < minimumLength {
+      return "it is shorter than \(minimumLength) characters"
+    }
+    if bytes.count > maximumLength {
+      return "it is \(bytes.count) characters long, and at most \(maximumLength) are allowed"
+    }
+    if !isAlphanumeric(bytes[bytes.count - 1]) {
+      return "its last character '\(Character(Unicode.Scalar(bytes[bytes.count - 1])))' is not a "
+        + "letter or digit"
+    }
+    return nil
+  }
+
   /// `text` itself when valid, else its deterministic rewrite (see the type's description). With
   /// `disambiguating`, a rewritten path always carries the hash of its original text: for paths that
   /// rewrite alike within one run (`a b.txt` and `a+b.txt`), so that no two assets share a path.

@@ -14,11 +14,14 @@ public struct DerivationOptions: Sendable {
   public var linkType: LinkType?
   /// `--type-rule TYPE=GLOB`, in order; the first match wins.
   public var typeRules: [(LinkType, String)]
+  /// With `--ref-urls`, take the job name from `--job-name` only, never from `CI_JOB_NAME`: in
+  /// `publish` and `plan` that variable names the release job, which did not build the artifacts.
+  public var jobNameFlagRequired: Bool
 
   public init(
     urlTemplate: String? = nil, refURLs: Bool = false, nameTemplate: String? = nil,
     assetPathTemplate: String? = nil, directAssetPaths: Bool = true, linkType: LinkType? = nil,
-    typeRules: [(LinkType, String)] = []
+    typeRules: [(LinkType, String)] = [], jobNameFlagRequired: Bool = false
   ) {
     self.urlTemplate = urlTemplate
     self.refURLs = refURLs
@@ -27,7 +30,12 @@ public struct DerivationOptions: Sendable {
     self.directAssetPaths = directAssetPaths
     self.linkType = linkType
     self.typeRules = typeRules
+    self.jobNameFlagRequired = jobNameFlagRequired
   }
+
+  /// True when the URLs are GitLab's job-artifacts URLs (the default or `--ref-urls`): they serve
+  /// the files of a job's artifacts, not the entries inside an archive that is one of them.
+  public var pointsAtJobArtifacts: Bool { urlTemplate == nil }
 
   public static let defaultURLTemplate = "{project_url}/-/jobs/{job_id}/artifacts/raw/{path}"
   public static let refURLTemplate =
@@ -49,10 +57,11 @@ public struct LinkDeriver: Sendable {
   /// Parses the templates and resolves exactly the settings they use, so `scan` with the default
   /// templates needs no tag or job name. Throws ``UsageError`` for an unknown placeholder, a bad
   /// `--type-rule` pattern or a missing setting.
-  /// - Parameter jobID: the job the URLs point at when `--job-id` is not given (the
-  ///   `--artifacts-job`); nil to use `--job-id` or `CI_JOB_ID`.
+  /// - Parameter defaultJobAssets: whether some assets are files of the default job (`--job-id`,
+  ///   else `CI_JOB_ID`): PATHs and local archives. An `--artifacts-job` download carries its own
+  ///   job id in each asset, so a run of only that needs no `--job-id`.
   public init(
-    options: DerivationOptions, configuration: Configuration, jobID: String? = nil
+    options: DerivationOptions, configuration: Configuration, defaultJobAssets: Bool = true
   ) throws(UsageError) {
     urlTemplate = try LinkTemplate(
       options.urlTemplate
@@ -80,12 +89,17 @@ public struct LinkDeriver: Sendable {
         switch placeholder {
         case .projectURL: settings[placeholder] = try configuration.projectURL().value
         case .jobID:
-          if configuration.input.jobID == nil, let jobID {
-            settings[placeholder] = jobID
-          } else {
-            settings[placeholder] = try configuration.jobID().value
+          if defaultJobAssets { settings[placeholder] = try configuration.jobID().value }
+        case .jobName:
+          if options.refURLs && options.urlTemplate == nil && options.jobNameFlagRequired
+            && configuration.input.jobName == nil
+          {
+            throw UsageError(
+              "--ref-urls points each link at the artifacts of the job named by --job-name, and "
+                + "publish and plan need it given: CI_JOB_NAME names this release job, which did "
+                + "not build the artifacts. Pass --job-name with the name of the job that did.")
           }
-        case .jobName: settings[placeholder] = try configuration.jobName().value
+          settings[placeholder] = try configuration.jobName().value
         case .ref, .tag: settings[placeholder] = try configuration.tag().value
         case .path, .basename, .stem, .ext: break
         }
@@ -131,6 +145,7 @@ public struct LinkDeriver: Sendable {
       case .basename: file.basename
       case .stem: file.stem
       case .ext: file.ext
+      case .jobID: asset.jobID ?? settings[placeholder] ?? ""
       default: settings[placeholder] ?? ""
       }
     }
@@ -152,45 +167,71 @@ public struct LinkDeriver: Sendable {
   }
 }
 
+/// Links a run cannot send, found before any request: each link with the reason it is refused.
+///
+/// The sentence lists every problem at once; the links come along so that the reports of the run
+/// still list each link with its status (exit 65).
+public struct RefusedLinksError: ReleaseLinkerError {
+  public let message: String
+  /// Every link of the run, in order.
+  public let links: [DerivedLink]
+  /// Why the link at an index of ``links`` is refused; links not named here are fine.
+  public let problems: [Int: String]
+
+  public var exitStatus: ExitStatus { .dataError }
+
+  public init(message: String, links: [DerivedLink], problems: [Int: String]) {
+    self.message = message
+    self.links = links
+    self.problems = problems
+  }
+}
+
 /// Finds derived links that would take the same `name`, `url` or `direct_asset_path` of a release,
 /// which GitLab refuses; all of them are reported at once, before anything is sent.
 public enum LinkCollisions {
-  /// Throws one ``DataError`` listing every collision, or returns when there is none.
-  public static func check(_ links: [DerivedLink]) throws(DataError) {
+  /// Throws one ``RefusedLinksError`` listing every collision, or returns when there is none.
+  public static func check(_ links: [DerivedLink]) throws(RefusedLinksError) {
     var lines: [String] = []
+    var problems: [Int: String] = [:]
     func collect(_ field: String, _ value: (DerivedLink) -> String?) {
       // Most runs have no collision: remember each value's first owner, and build lists only for
       // values seen twice.
       var first: [String: Int] = [:]
       first.reserveCapacity(links.count)
-      var repeated: [String: [String]] = [:]
+      var repeated: [String: [Int]] = [:]
       var order: [String] = []
       for (index, link) in links.enumerated() {
         guard let key = value(link) else { continue }
         if let owner = first[key] {
           if repeated[key] == nil {
-            repeated[key] = [links[owner].asset.artifactPath]
+            repeated[key] = [owner]
             order.append(key)
           }
-          repeated[key, default: []].append(link.asset.artifactPath)
+          repeated[key, default: []].append(index)
         } else {
           first[key] = index
         }
       }
       for key in order {
-        guard let paths = repeated[key] else { continue }
-        let list = paths.map { "'\($0)'" }.joined(separator: ", ")
+        guard let owners = repeated[key] else { continue }
+        let list = owners.map { "'\(links[$0].asset.artifactPath)'" }.joined(separator: ", ")
         lines.append("  \(field) '\(key)' from \(list)")
+        for owner in owners {
+          let note = "Its \(field) '\(key)' is also derived from another asset of this run."
+          problems[owner] = problems[owner].map { $0 + " " + note } ?? note
+        }
       }
     }
     collect("name", \.name)
     collect("url", \.url)
     collect("direct_asset_path", \.directAssetPath)
     guard !lines.isEmpty else { return }
-    throw DataError(
-      "\(lines.count) collision\(lines.count == 1 ? "" : "s") between derived links (GitLab "
-        + "requires each name, url and direct_asset_path to be unique within a release); nothing "
-        + "was sent. Change the templates, --include/--exclude, or rename the files:\n"
-        + lines.joined(separator: "\n"))
+    throw RefusedLinksError(
+      message: "\(lines.count) collision\(lines.count == 1 ? "" : "s") between derived links "
+        + "(GitLab requires each name, url and direct_asset_path to be unique within a release); "
+        + "nothing was sent. Change the templates, --include/--exclude, or rename the files:\n"
+        + lines.joined(separator: "\n"),
+      links: links, problems: problems)
   }
 }

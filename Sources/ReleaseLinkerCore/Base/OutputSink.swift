@@ -17,6 +17,12 @@ public protocol OutputSink: Sendable {
   func standardError(_ text: String)
   /// Whether standard error is an interactive terminal (for colour).
   var isTerminal: Bool { get }
+  /// The width of the terminal standard output is, or nil when it is not a terminal.
+  var standardOutputColumns: Int? { get }
+}
+
+extension OutputSink {
+  public var standardOutputColumns: Int? { nil }
 }
 
 /// Writes to the process's standard output and standard error, unbuffered, one `write(2)` per call.
@@ -32,6 +38,13 @@ public struct StandardStreamsSink: OutputSink {
   }
 
   public var isTerminal: Bool { isatty(2) == 1 }
+
+  public var standardOutputColumns: Int? {
+    guard isatty(1) == 1 else { return nil }
+    var size = winsize()
+    guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+  }
 
   private static func writeAll(_ text: String, to descriptor: Int32) {
     var bytes = Array(text.utf8)

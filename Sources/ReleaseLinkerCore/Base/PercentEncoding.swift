@@ -31,6 +31,24 @@ public enum PercentEncoding {
     return String(decoding: bytes, as: UTF8.self)
   }
 
+  /// A path segment as Rails writes it into the URLs GitLab builds (`ActionDispatch::Journey::Router
+  /// ::Utils.escape_segment`): RFC 3986 `pchar` is kept, so `+`, `@` or `:` stay as they are and
+  /// `/` becomes `%2F`. Used to recognise a tag inside a URL GitLab returned.
+  public static func railsSegment(_ value: String) -> String {
+    let subDelimiters = Set("!$&'()*+,;=:@".utf8)
+    var bytes: [UInt8] = []
+    for byte in value.utf8 {
+      if isUnreserved(byte) || subDelimiters.contains(byte) {
+        bytes.append(byte)
+      } else {
+        bytes.append(UInt8(ascii: "%"))
+        bytes.append(hexDigit(byte >> 4))
+        bytes.append(hexDigit(byte & 0x0F))
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   /// Encodes a value for `application/x-www-form-urlencoded` bodies and query strings.
   public static func formValue(_ value: String) -> String {
     segment(value)

@@ -30,7 +30,8 @@ public struct Configuration: Sendable {
     let value = Self.trimmingSlashes(resolved.value)
     guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
       throw UsageError(
-        "The API URL '\(value)' (from \(resolved.source)) must start with http:// or https://.")
+        "The API URL '\(SecretRedactor.redactingUserInfo(in: value))' (from \(resolved.source)) must "
+          + "start with http:// or https://.")
     }
     return Setting(value, from: resolved.source)
   }
@@ -55,9 +56,14 @@ public struct Configuration: Sendable {
     return Setting(Self.trimmingSlashes(raw.value), from: raw.source)
   }
 
-  /// The job whose artifacts the derived URLs point at.
+  /// The job whose artifacts the derived URLs point at. An empty or non-numeric value is refused,
+  /// never replaced: `--job-id ""` must not fall back to the running job's own `CI_JOB_ID`.
   public func jobID() throws -> Setting<String> {
-    try required(flag: ("--job-id", input.jobID), variables: ["CI_JOB_ID"], what: "job id")
+    if let flag = input.jobID {
+      return Setting(try JobIdentifier.checked(flag, named: "--job-id"), from: .flag("--job-id"))
+    }
+    let value = try required(flag: ("--job-id", nil), variables: ["CI_JOB_ID"], what: "job id")
+    return Setting(try JobIdentifier.checked(value.value, named: "CI_JOB_ID"), from: value.source)
   }
 
   /// The job name used by `--ref-urls`.

@@ -10,15 +10,21 @@ public struct GitLabAPIError: ReleaseLinkerError, WriteFailureClassifying, Equat
   public var path: String
   /// How many times the request was sent.
   public var attempts: Int
+  /// True when the server knows no such route (GitLab's `{"error": "404 Not Found"}`), rather than
+  /// a missing project, release, link or job (`{"message": "404 … Not found"}`): the API root is
+  /// not GitLab's.
+  public var isUnknownRoute: Bool
 
   public init(
-    status: Int, gitLabMessage: String, method: HTTPMethod, path: String, attempts: Int = 1
+    status: Int, gitLabMessage: String, method: HTTPMethod, path: String, attempts: Int = 1,
+    isUnknownRoute: Bool = false
   ) {
     self.status = status
     self.gitLabMessage = gitLabMessage
     self.method = method
     self.path = path
     self.attempts = attempts
+    self.isUnknownRoute = isUnknownRoute
   }
 
   /// Builds the error from a response, decoding GitLab's message from its body.
@@ -27,7 +33,8 @@ public struct GitLabAPIError: ReleaseLinkerError, WriteFailureClassifying, Equat
       status: response.status,
       gitLabMessage: Self.decodeMessage(
         body: response.body, status: response.status),
-      method: method, path: path, attempts: response.attempts)
+      method: method, path: path, attempts: response.attempts,
+      isUnknownRoute: response.status == 404 && Self.isRouteNotFound(body: response.body))
   }
 
   /// True for GitLab's "project not found" (as opposed to a missing release or link).
@@ -41,10 +48,11 @@ public struct GitLabAPIError: ReleaseLinkerError, WriteFailureClassifying, Equat
   }
 
   public var exitStatus: ExitStatus {
+    if isUnknownRoute { return .usage }
     switch status {
-    case 401, 403: .noPermission
-    case 429, 500...599: .unavailable
-    default: .failures
+    case 401, 403: return .noPermission
+    case 429, 500...599: return .unavailable
+    default: return .failures
     }
   }
 
@@ -87,13 +95,16 @@ public struct GitLabAPIError: ReleaseLinkerError, WriteFailureClassifying, Equat
         "The token lacks permission: writing release links needs at least the Developer role and "
         + "the api scope, and for a protected tag the right to create that tag (Settings > "
         + "Repository > Protected tags)."
+    case 404 where isUnknownRoute:
+      return
+        "GitLab has no such API route, so the API URL is not GitLab's API root: it ends in /api/v4, "
+        + "as in https://gitlab.example.com/api/v4. Check --api-url (or CI_API_V4_URL, "
+        + "CI_SERVER_URL)."
     case 404 where isProjectNotFound:
       return
         "Check --project (or CI_PROJECT_ID/CI_PROJECT_PATH) and that the token can see the project."
     case 404:
-      return
-        "The release of that tag, or that link, does not exist: check --tag (or CI_COMMIT_TAG) and "
-        + "the link id. `release-linker publish --create-release` creates a missing release."
+      return notFoundHint
     case 429, 500...599:
       var text = attempts > 1 ? "GitLab kept failing after \(attempts) attempts." : ""
       if method.isWrite && status != 429 {
@@ -107,7 +118,43 @@ public struct GitLabAPIError: ReleaseLinkerError, WriteFailureClassifying, Equat
     }
   }
 
+  /// What a 404 says is missing, read from the path that was asked for.
+  private var notFoundHint: String {
+    let segments = path.split(separator: "?").first?.split(separator: "/") ?? []
+    if let jobs = segments.lastIndex(of: "jobs"), segments.last == "artifacts",
+      jobs + 2 == segments.count - 1
+    {
+      let job = segments[jobs + 1]
+      return
+        "Job \(job) has no artifacts archive, or the project has no such job: check the job id "
+        + "(--artifacts-job), that the job finished and kept artifacts (artifacts:paths), and that "
+        + "they have not expired (expire_in)."
+    }
+    if let links = segments.lastIndex(of: "links"), links > 0, segments[links - 1] == "assets",
+      links + 1 < segments.count
+    {
+      let link = segments[links + 1]
+      return
+        "The release of that tag has no link \(link) (or the release does not exist): check the "
+        + "link id, which `release-linker links list` shows, and --tag (or CI_COMMIT_TAG)."
+    }
+    if segments.contains("releases") {
+      return
+        "The release of that tag does not exist: check --tag (or CI_COMMIT_TAG). "
+        + "`release-linker publish --create-release` creates a missing release."
+    }
+    return "Check the project, the tag and the ids given."
+  }
+
   // MARK: Decoding GitLab's words
+
+  /// True for the body Grape sends for a route it does not know: `{"error":"404 Not Found"}`.
+  static func isRouteNotFound(body: [UInt8]) -> Bool {
+    guard let decoded = try? JSONDecoder().decode(ErrorBody.self, from: Data(body)) else {
+      return false
+    }
+    return decoded.message == nil && decoded.error?.lowercased() == "404 not found"
+  }
 
   private struct ErrorBody: Decodable {
     var error: String?

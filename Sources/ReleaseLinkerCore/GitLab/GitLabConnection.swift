@@ -27,14 +27,16 @@ public struct GitLabConnection: Sendable {
   /// configuration; `--verbose` traces to the context's standard error with secrets redacted.
   public static func make(configuration: Configuration, context: Context) throws -> GitLabConnection
   {
+    // Flag values first: a bad --retries is named as such, whatever else is missing.
+    let timeout = try configuration.timeout().value
+    let retries = try configuration.retries().value
+    let concurrency = try configuration.concurrency().value
     let apiURL = try configuration.apiURL().value
     let token = try configuration.token()
     let trusted = try configuration.caBundle().map { try TrustStore.combinedBundle(extra: $0) }
     let settings = TransportSettings(
-      timeout: try configuration.timeout().value,
-      retryPolicy: RetryPolicy(maximumRetries: try configuration.retries().value),
-      concurrency: try configuration.concurrency().value,
-      trustedCertificates: trusted)
+      timeout: timeout, retryPolicy: RetryPolicy(maximumRetries: retries),
+      concurrency: concurrency, trustedCertificates: trusted)
     let sink = context.sink
     let write: @Sendable (String) -> Void = { text in sink.standardError(text) }
     let log = TransportLog(

@@ -97,16 +97,27 @@ public final class ReleaseLinksClient: Sendable {
     return try document(connection.send(.delete, path), path: path)
   }
 
-  /// GET `/projects/:id/releases/:tag_name`: the release as GitLab's JSON, or throws (404 when missing).
+  /// GET `/projects/:id/releases/:tag_name`: the release as GitLab's JSON, or throws (404 when
+  /// missing). An answer that is not a release (a sign-in page a wrong API root redirects to) is an
+  /// ``UnexpectedResponseError``.
   public func releaseDocument() throws -> String {
-    try connection.send(.get, releasePath).text
+    struct Release: Decodable {
+      var tagName: String
+      enum CodingKeys: String, CodingKey { case tagName = "tag_name" }
+    }
+    let response = try connection.send(.get, releasePath)
+    _ = try decode(Release.self, from: response, path: releasePath)
+    return response.text
   }
 
-  /// Every link, or nil when the release does not exist. A missing project is an error, not nil.
+  /// Every link, or nil when the release does not exist. A missing project, or a server that knows
+  /// no such route (not GitLab's API root), is an error, not nil.
   public func existingLinks() throws -> [ReleaseLink]? {
     do {
       _ = try connection.send(.get, releasePath)
-    } catch let error as GitLabAPIError where error.status == 404 && !error.isProjectNotFound {
+    } catch let error as GitLabAPIError
+      where error.status == 404 && !error.isProjectNotFound && !error.isUnknownRoute
+    {
       return nil
     }
     return try list()
@@ -174,7 +185,10 @@ public final class ReleaseLinksClient: Sendable {
     -> T
   {
     do {
-      return try JSONDecoder().decode(type, from: Data(response.body))
+      let decoder = JSONDecoder()
+      // Each link's direct_asset_path is read back from its URL, which holds this release's tag.
+      decoder.userInfo[ReleaseLink.tagUserInfoKey] = tag
+      return try decoder.decode(type, from: Data(response.body))
     } catch {
       throw UnexpectedResponseError(path: path, status: response.status, body: response.text)
     }

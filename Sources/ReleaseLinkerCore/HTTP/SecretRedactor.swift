@@ -1,7 +1,8 @@
 /// Removes credentials from traced requests and responses before anything is printed.
 ///
 /// Header values of `JOB-TOKEN`, `PRIVATE-TOKEN` and `Authorization`, `job_token=`/`private_token=` query
-/// values, and every literal occurrence of a known secret are replaced by `[REDACTED]`.
+/// values, the user information of URLs (`https://user:password@host`), and every literal
+/// occurrence of a known secret are replaced by `[REDACTED]`.
 public struct SecretRedactor: Sendable {
   public static let placeholder = "[REDACTED]"
   static let sensitiveHeaders: Set<String> = ["job-token", "private-token", "authorization"]
@@ -32,7 +33,28 @@ public struct SecretRedactor: Sendable {
     for parameter in Self.sensitiveParameters {
       result = Self.redactingValues(after: parameter, in: result)
     }
-    return result
+    return Self.redactingUserInfo(in: result)
+  }
+
+  /// `text` with the user information of every URL in it (`scheme://user:password@host`) replaced
+  /// by `[REDACTED]`, for messages that show a configured URL (an API root, a proxy).
+  public static func redactingUserInfo(in text: String) -> String {
+    guard text.contains("://"), text.contains("@") else { return text }
+    var result = ""
+    var rest = Substring(text)
+    while let scheme = rest.firstRange(of: "://") {
+      result += rest[..<scheme.upperBound]
+      rest = rest[scheme.upperBound...]
+      // The authority runs to the first character that ends it; user information is what comes
+      // before its last '@'.
+      let end =
+        rest.firstIndex { "/?#\"' <>\n\r\t".contains($0) } ?? rest.endIndex
+      if let at = rest[..<end].lastIndex(of: "@") {
+        result += placeholder
+        rest = rest[at...]
+      }
+    }
+    return result + rest
   }
 
   private static func replacingAll(_ secret: String, in text: String) -> String {

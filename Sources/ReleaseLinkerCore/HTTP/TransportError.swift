@@ -18,7 +18,13 @@ public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equat
     case unreachable
     case timedOut
     case tlsHandshakeFailed
+    /// The server answered a TLS handshake with something that is not TLS (plain HTTP).
+    case notTLS
+    /// The server ended the handshake with a TLS alert (an unknown CA, a protocol it refuses).
+    case tlsRefused
     case certificateUntrusted
+    /// The certificate is trusted but issued for another host name.
+    case certificateNameMismatch
     case caBundleUnreadable
     case connectionReset
     case emptyReply
@@ -62,8 +68,10 @@ public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equat
   /// write that may have reached the server must be checked, not resent.
   public var isRetryable: Bool {
     switch kind {
-    case .certificateUntrusted, .caBundleUnreadable, .invalidURL, .localWriteFailed,
-      .tooManyRedirects:
+    // A TLS failure that names the certificate, an alert or plain HTTP on the other end stays the
+    // same however often it is tried.
+    case .certificateUntrusted, .certificateNameMismatch, .notTLS, .tlsRefused,
+      .caBundleUnreadable, .invalidURL, .localWriteFailed, .tooManyRedirects:
       return false
     default:
       return !isAmbiguousWrite
@@ -97,6 +105,21 @@ public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equat
         + "seconds; raise --timeout if GitLab is slow."
     case .tlsHandshakeFailed:
       sentence = "The TLS handshake with \(server) failed."
+    case .notTLS:
+      sentence =
+        "\(server) does not speak TLS: the API URL says https://, but the server answers with "
+        + "something else (plain HTTP, or another service on that port). Check the scheme and "
+        + "port of the API URL (--api-url, CI_API_V4_URL)."
+    case .tlsRefused:
+      sentence =
+        "\(server) refused the TLS handshake with an alert; trying again cannot change that. "
+        + "Check that the API URL names GitLab itself, not a proxy that wants a client "
+        + "certificate or other TLS settings."
+    case .certificateNameMismatch:
+      sentence =
+        "The TLS certificate of \(server) is issued for another host name. Use the host name the "
+        + "certificate names in the API URL (--api-url, CI_API_V4_URL); verification is never "
+        + "turned off."
     case .certificateUntrusted:
       sentence =
         "The TLS certificate of \(server) is not trusted. If GitLab uses a private CA, pass "
@@ -165,10 +188,24 @@ extension TransportError {
       kind = .timedOut
     case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CIPHER, CURLE_SSL_CERTPROBLEM,
       CURLE_SSL_ENGINE_NOTFOUND:
-      kind = .tlsHandshakeFailed
+      // OpenSSL's words tell a lasting refusal from a handshake cut short by the network.
+      let words = detail.lowercased()
+      if words.contains("wrong version number") || words.contains("packet length too long")
+        || words.contains("unknown protocol")
+      {
+        kind = .notTLS
+      } else if words.contains(" alert ") || words.contains("alert number") {
+        kind = .tlsRefused
+      } else {
+        kind = .tlsHandshakeFailed
+      }
       reached = false
     case CURLE_PEER_FAILED_VERIFICATION:
-      kind = .certificateUntrusted
+      let words = detail.lowercased()
+      kind =
+        words.contains("subject name") || words.contains("host name")
+          || words.contains("hostname")
+        ? .certificateNameMismatch : .certificateUntrusted
       reached = false
     case CURLE_SSL_CACERT_BADFILE:
       kind = .caBundleUnreadable

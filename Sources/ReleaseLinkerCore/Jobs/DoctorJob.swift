@@ -54,7 +54,10 @@ public enum DoctorJob {
       }
     }
 
-    let apiURL = required("API URL", configuration.apiURL) { $0 }
+    // A URL may carry a user and password: show it without them.
+    let apiURL = required("API URL", configuration.apiURL) {
+      SecretRedactor.redactingUserInfo(in: $0)
+    }.map { SecretRedactor.redactingUserInfo(in: $0) }
     let project = required("project", configuration.project) { $0.rawValue }
     let tag = required("tag", configuration.tag) { $0 }
     optional("project URL", neededBy: "publish, plan and scan", configuration.projectURL)
@@ -116,6 +119,20 @@ public enum DoctorJob {
       report.checks.append((.pass, "GitLab answers at \(target.apiURL)."))
       report.checks.append((.pass, "The token can read \(release)."))
       return .success
+    } catch let error as GitLabAPIError where error.isUnknownRoute {
+      report.checks.append(
+        (
+          .fail,
+          "The server at \(target.apiURL) does not answer like GitLab's API: \(error.message)"
+        ))
+      return error.exitStatus
+    } catch let error as UnexpectedResponseError {
+      report.checks.append(
+        (
+          .fail,
+          "The server at \(target.apiURL) does not answer like GitLab's API: \(error.message)"
+        ))
+      return error.exitStatus
     } catch let error as GitLabAPIError {
       report.checks.append((.pass, "GitLab answers at \(target.apiURL)."))
       report.checks.append((.fail, "The token cannot read \(release): \(error.message)"))

@@ -25,6 +25,8 @@ public struct PublishRequest: Sendable {
   public var dotenvFile: String?
   /// Print the JSON document on standard output instead of text.
   public var json: Bool
+  /// Print only the failed links and the summary.
+  public var quiet: Bool
   /// `--upload generic`: upload each asset to the generic package registry and link it there.
   public var upload: UploadRequest?
   /// `--checksums FILE`: write a `sha256sum -c` file of every asset (uploaded and linked too in
@@ -36,8 +38,8 @@ public struct PublishRequest: Sendable {
   public init(
     assets: AssetOptions, prune: Bool = false, dryRun: Bool = false, createRelease: Bool = false,
     releaseName: String? = nil, releaseNotesFile: String? = nil, reportFile: String? = nil,
-    dotenvFile: String? = nil, json: Bool = false, upload: UploadRequest? = nil,
-    checksumsFile: String? = nil, verify: Bool = false
+    dotenvFile: String? = nil, json: Bool = false, quiet: Bool = false,
+    upload: UploadRequest? = nil, checksumsFile: String? = nil, verify: Bool = false
   ) {
     self.assets = assets
     self.prune = prune
@@ -48,6 +50,7 @@ public struct PublishRequest: Sendable {
     self.reportFile = reportFile
     self.dotenvFile = dotenvFile
     self.json = json
+    self.quiet = quiet
     self.upload = upload
     self.checksumsFile = checksumsFile
     self.verify = verify
@@ -56,42 +59,71 @@ public struct PublishRequest: Sendable {
 
 /// The main job: scan the artifacts, derive the links, reconcile the release, report.
 public enum PublishJob {
-  /// Runs `publish` (or `plan`) and returns the exit status the run ends with. Problems found before
-  /// anything is read from GitLab (settings, artifacts, collisions) are thrown; once the release has been
-  /// asked for, the reports are written whatever happens.
+  /// Runs `publish` (or `plan`) and returns the exit status the run ends with. A report file that
+  /// cannot be written stops the run before anything else (64); from then on, whatever stops the
+  /// run (a setting, the artifacts, a collision, GitLab), the reports and the JSON document are
+  /// written with every link known so far and its status, and the error is thrown.
   public static func run(
     _ request: PublishRequest, configuration: Configuration, context: Context
   ) throws -> ExitStatus {
-    let project = try configuration.project().value
-    let tag = try configuration.tag().value
-    let concurrency = try configuration.concurrency().value
-    let draft = try request.createRelease ? releaseDraft(request, tag: tag, context: context) : nil
-    // A report that cannot be written is a usage error: say so before anything is sent.
-    try checkFolder(of: request.reportFile, flag: "--report", context: context)
-    try checkFolder(of: request.dotenvFile, flag: "--dotenv", context: context)
-    let checksums = try request.checksumsFile.map { try ChecksumsOutput($0, context: context) }
-    let assetOptions =
-      request.upload == nil ? request.assets : UploadPhase.assetOptions(request.assets)
-    let connection = try GitLabConnection.make(configuration: configuration, context: context)
-    var desired = try AssetPipeline.derive(
-      assetOptions, configuration: configuration, context: context,
-      downloadArtifacts: { jobID, path in
-        try connection.downloadJobArtifacts(project: project, jobID: jobID, to: path)
-      })
-    guard !desired.isEmpty else {
-      throw DataError(
-        "No assets to link: the paths and archives given hold no regular file that passes "
-          + "--include/--exclude. Check the paths, or the job's `artifacts:paths`.")
+    let reports = try ReportFiles.prepare(
+      report: request.reportFile, dotenv: request.dotenvFile, context: context)
+    // What the reports name, as far as the settings give it.
+    let project = (try? configuration.project())?.value.rawValue
+    let reportTag = (try? configuration.tag())?.value
+    func fail(_ outcome: PublishOutcome, _ error: any ReleaseLinkerError) throws -> Never {
+      if request.json {
+        RunReport(
+          outcome: outcome, project: project, tag: reportTag, dryRun: request.dryRun,
+          error: error.message
+        ).writeJSON { context.sink.standardOutput($0) }
+      }
+      try reports.write(
+        outcome, project: project, tag: reportTag, dryRun: request.dryRun, error: error.message)
+      throw error
     }
-    let phase = try request.upload.map { upload in
-      try UploadPhase.prepare(
-        desired, request: upload, checksums: checksums, derivation: assetOptions.derivation,
-        configuration: configuration, context: context)
+
+    let projectID: ProjectIdentifier
+    let releaseTag: String
+    let concurrency: Int
+    let draft: ReleaseDraft?
+    let connection: GitLabConnection
+    var desired: [DerivedLink]
+    let phase: UploadPhase?
+    do {
+      projectID = try configuration.project().value
+      releaseTag = try configuration.tag().value
+      concurrency = try configuration.concurrency().value
+      draft =
+        try request.createRelease ? releaseDraft(request, tag: releaseTag, context: context) : nil
+      let gitLab = try GitLabConnection.make(configuration: configuration, context: context)
+      connection = gitLab
+      let checksums = try request.checksumsFile.map { try ChecksumsOutput($0, context: context) }
+      var assets =
+        request.upload == nil ? request.assets : UploadPhase.assetOptions(request.assets)
+      // The release job is never the one that built the artifacts: its CI_JOB_NAME is no
+      // `--ref-urls` job name.
+      assets.derivation.jobNameFlagRequired = true
+      desired = try AssetPipeline.derive(
+        assets, configuration: configuration, context: context,
+        downloadArtifacts: { [projectID] jobID, path in
+          try gitLab.downloadJobArtifacts(project: projectID, jobID: jobID, to: path)
+        })
+      phase = try request.upload.map { upload in
+        try UploadPhase.prepare(
+          desired, request: upload, checksums: checksums, derivation: assets.derivation,
+          configuration: configuration, context: context)
+      }
+      if phase == nil, let checksums {
+        desired = checksums.excludingItself(desired)
+        try checksums.write(checksums.entries(of: desired))
+      }
+    } catch let error as RefusedLinksError {
+      try fail(.refused(error), error)
+    } catch let error as any ReleaseLinkerError {
+      try fail(.unattempted([], because: error, actionsKnown: false), error)
     }
-    if phase == nil, let checksums {
-      desired = checksums.excludingItself(desired)
-      try checksums.write(checksums.entries(of: desired))
-    }
+    let tag = releaseTag
 
     let style = TerminalStyle(environment: context.environment, isTerminal: context.sink.isTerminal)
     let sink = context.sink
@@ -107,44 +139,39 @@ public enum PublishJob {
     if inCI { human(section.start(at: now())) }
     defer { if inCI { human(section.end(at: now())) } }
 
-    let client = ReleaseLinksClient(connection: connection, project: project, tag: tag)
+    let client = ReleaseLinksClient(connection: connection, project: projectID, tag: tag)
     let options = PublishOptions(
       prune: request.prune, dryRun: request.dryRun, createRelease: draft, concurrency: concurrency)
     var outcome: PublishOutcome
     var uploads = phase.map {
       UploadRun(
-        phase: $0, registry: GenericPackagesClient(connection: connection, project: project),
+        phase: $0, registry: GenericPackagesClient(connection: connection, project: projectID),
         concurrency: concurrency, dryRun: request.dryRun, context: context)
     }
     do {
       if uploads != nil { desired = try uploads?.upload(existingLinks: client.existingLinks) ?? [] }
       outcome = try Publisher.publish(
-        desired, to: client, project: project.rawValue, tag: tag, options: options)
+        desired, to: client, project: projectID.rawValue, tag: tag, options: options)
     } catch let error as any ReleaseLinkerError {
       // The release could not be read or created: nothing was written, and every link says why.
-      // With --output json the document still goes to standard output, the same as in --report.
-      let failed = PublishOutcome.unattempted(desired, because: error)
-      if json {
-        RunReport(outcome: failed, project: project.rawValue, tag: tag, dryRun: request.dryRun)
-          .writeJSON { sink.standardOutput($0) }
-      }
-      try writeReports(
-        failed, request: request, project: project.rawValue, tag: tag, context: context)
-      throw error
+      // A missing release holds no link, so each would have been created; any other failure
+      // leaves unknown what the release holds.
+      try fail(
+        .unattempted(desired, because: error, actionsKnown: error is ReleaseMissingError), error)
     }
 
     var sections: [RunReport.Section] = []
-    var statuses = [outcome.exitStatus]
-    var verifyText: String?
+    var statuses: [ExitStatus] = []
     if var run = uploads, let projectURL = phase?.projectURL {
       run.finish(&outcome)
-      statuses = [outcome.exitStatus]
       if let done = run.outcome {
         human(UploadTextReport(outcome: done, dryRun: request.dryRun, style: style).text)
         sections.append(RunReport.uploadsSection(done, projectURL: projectURL))
         statuses.append(done.exitStatus)
       }
     }
+    statuses.append(outcome.exitStatus)
+    var verifyText: String?
     if request.verify && !request.dryRun {
       let checks = VerifyJob.check(
         try client.list(), connection: connection, concurrency: concurrency)
@@ -153,22 +180,20 @@ public enum PublishJob {
       statuses.append(verified.failed > 0 ? .failures : .success)
       verifyText = verified.text
     }
-    var report = RunReport(
-      outcome: outcome, project: project.rawValue, tag: tag, dryRun: request.dryRun)
-    report.sections = sections
+
+    let text = PublishTextReport(
+      outcome: outcome, tag: tag, dryRun: request.dryRun, style: style, quiet: request.quiet)
     if request.json {
-      report.writeJSON { sink.standardOutput($0) }
-      human(
-        PublishTextReport(outcome: outcome, tag: tag, dryRun: request.dryRun, style: style).summary
-          + "\n")
+      var document = RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
+      document.sections = sections
+      document.writeJSON { sink.standardOutput($0) }
+      human(text.summary + "\n" + (text.keptNote.map { $0 + "\n" } ?? ""))
     } else {
-      human(
-        PublishTextReport(outcome: outcome, tag: tag, dryRun: request.dryRun, style: style).text)
+      human(text.text)
     }
     if let verifyText { human(verifyText) }
-    try writeReports(
-      outcome, request: request, project: project.rawValue, tag: tag, sections: sections,
-      context: context)
+    try reports.write(
+      outcome, project: project, tag: tag, dryRun: request.dryRun, sections: sections)
     return ExitStatus.worst(statuses)
   }
 
@@ -186,43 +211,6 @@ public enum PublishJob {
     return ReleaseDraft(tag: tag, name: request.releaseName ?? tag, description: notes)
   }
 
-  private static func writeReports(
-    _ outcome: PublishOutcome, request: PublishRequest, project: String, tag: String,
-    sections: [RunReport.Section] = [], context: Context
-  ) throws {
-    if let file = request.reportFile {
-      var report = RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
-      report.sections = sections
-      try write(report.jsonText(), to: file, flag: "--report", context: context)
-    }
-    if let file = request.dotenvFile {
-      try write(
-        DotenvReport.render(tag: tag, counts: outcome.counts), to: file, flag: "--dotenv",
-        context: context)
-    }
-  }
-
-  private static func write(_ text: String, to file: String, flag: String, context: Context) throws
-  {
-    do {
-      try Data(text.utf8).write(to: URL(filePath: resolve(file, in: context)))
-    } catch {
-      throw UsageError(
-        "Cannot write the file '\(file)' given with \(flag): check that its folder exists.")
-    }
-  }
-
-  private static func checkFolder(of file: String?, flag: String, context: Context) throws {
-    guard let file else { return }
-    let path = resolve(file, in: context)
-    let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-    guard access(folder.isEmpty ? "/" : folder, W_OK) == 0 else {
-      throw UsageError(
-        "Cannot write the file '\(file)' given with \(flag): its folder does not exist or is "
-          + "not writable.")
-    }
-  }
-
   private static func resolve(_ path: String, in context: Context) -> String {
     path.hasPrefix("/") ? path : context.currentDirectory + "/" + path
   }
@@ -234,10 +222,13 @@ public enum PublishJob {
 
 extension PublishOutcome {
   /// The outcome of a run that stopped before any write: every desired link failed with `error`.
-  static func unattempted(_ desired: [DerivedLink], because error: any ReleaseLinkerError)
-    -> PublishOutcome
-  {
-    let plan = ReleasePlan(desired: desired, existing: [], prune: false)
+  /// - Parameter actionsKnown: whether the release's links are known, so that `create` is true.
+  static func unattempted(
+    _ desired: [DerivedLink], because error: any ReleaseLinkerError, actionsKnown: Bool
+  ) -> PublishOutcome {
+    let plan =
+      actionsKnown
+      ? ReleasePlan(desired: desired, existing: [], prune: false) : ReleasePlan(unread: desired)
     let kind: WriteFailureKind =
       switch error.exitStatus {
       case .noPermission: .authentication
@@ -245,8 +236,23 @@ extension PublishOutcome {
       default: .rejected
       }
     let results = plan.steps.map { _ in
-      StepResult(status: .failed, error: error.message, failureKind: kind)
+      StepResult(status: .failed, error: "Not attempted: \(error.message)", failureKind: kind)
     }
-    return PublishOutcome(plan: plan, results: results, createdRelease: false)
+    return PublishOutcome(
+      plan: plan, results: results, createdRelease: false, actionsKnown: actionsKnown)
+  }
+
+  /// The outcome of a run whose links were refused before the release was read: each refused link
+  /// with its reason, every other one not attempted.
+  static func refused(_ error: RefusedLinksError) -> PublishOutcome {
+    let plan = ReleasePlan(unread: error.links)
+    let results = error.links.indices.map { index in
+      StepResult(
+        status: .failed,
+        error: error.problems[index]
+          ?? "Not attempted: other links of this run were refused, so nothing was sent.",
+        failureKind: .rejected)
+    }
+    return PublishOutcome(plan: plan, results: results, createdRelease: false, actionsKnown: false)
   }
 }

@@ -28,7 +28,8 @@ public enum ScanJob {
         tag: (try? configuration.tag())?.value
       ) { context.sink.standardOutput($0) }
     } else {
-      context.sink.standardOutput(AssetTable.render(links))
+      let width = OutputWidth.columns(environment: context.environment, sink: context.sink)
+      context.sink.standardOutput(AssetTable.render(links, width: width))
       let total = links.reduce(Int64(0)) { $0 + $1.asset.size }
       context.sink.standardError(
         "\(links.count) asset\(links.count == 1 ? "" : "s"), \(total) bytes.\n")

@@ -1,36 +1,19 @@
-/// The human form of `scan`: one row per asset with the link it becomes, columns aligned.
+/// The human form of `scan`: one row per asset with the link it becomes.
 public enum AssetTable {
-  static let headers = ["ARTIFACT PATH", "SIZE", "NAME", "DIRECT_ASSET_PATH", "TYPE", "URL"]
+  /// The URL column is last, so a long URL is what gets cut first rather than pushing the others.
+  static let table = TextTable(columns: [
+    .init("ARTIFACT PATH"), .init("SIZE", alignRight: true, shrinkable: false), .init("NAME"),
+    .init("DIRECT_ASSET_PATH"), .init("TYPE", shrinkable: false), .init("URL"),
+  ])
 
-  /// The table, a header row first; the URL column is last so long URLs do not push the others.
-  public static func render(_ links: [DerivedLink]) -> String {
-    let rows: [[String]] =
-      [headers]
-      + links.map { link in
+  /// The table, a header row first, fitted to `width` terminal columns.
+  public static func render(_ links: [DerivedLink], width: Int) -> String {
+    table.render(
+      links.map { link in
         [
           link.asset.artifactPath, String(link.asset.size), link.name,
           link.directAssetPath ?? "-", link.linkType.rawValue, link.url,
         ]
-      }
-    var widths = [Int](repeating: 0, count: headers.count)
-    for row in rows {
-      for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
-    }
-    var out = ""
-    for row in rows {
-      var line = ""
-      for (column, cell) in row.enumerated() {
-        if column == row.count - 1 {
-          line += cell
-        } else if column == 1 {
-          // Sizes read best right-aligned.
-          line += String(repeating: " ", count: widths[column] - cell.count) + cell + "  "
-        } else {
-          line += cell + String(repeating: " ", count: widths[column] - cell.count) + "  "
-        }
-      }
-      out += line + "\n"
-    }
-    return out
+      }, width: width)
   }
 }

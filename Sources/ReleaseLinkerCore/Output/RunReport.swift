@@ -3,7 +3,8 @@
 public struct RunReport: Sendable, Equatable {
   /// One element of `links`.
   public struct Entry: Sendable, Equatable {
-    public var action: PlannedStep.Action
+    /// Nil when the release's links could not be read, so no action is known.
+    public var action: PlannedStep.Action?
     public var status: StepResult.Status
     public var name: String?
     public var url: String?
@@ -22,6 +23,8 @@ public struct RunReport: Sendable, Equatable {
   public var dryRun: Bool
   public var links: [Entry]
   public var summary: ActionCounts
+  /// Why the run stopped, when it did; the key is left out of the document otherwise.
+  public var error: String?
   /// Further top-level keys written between `links` and `summary` (`uploads`, `verify`), each
   /// already JSON text.
   public var sections: [Section] = []
@@ -38,10 +41,13 @@ public struct RunReport: Sendable, Equatable {
   }
 
   /// The report of a publish run or a plan: one entry per step, with the server's link where known.
-  public init(outcome: PublishOutcome, project: String?, tag: String?, dryRun: Bool) {
+  public init(
+    outcome: PublishOutcome, project: String?, tag: String?, dryRun: Bool, error: String? = nil
+  ) {
     self.project = project
     self.tag = tag
     self.dryRun = dryRun
+    self.error = error
     var links: [Entry] = []
     for (index, step) in outcome.plan.steps.enumerated() {
       let result = index < outcome.results.count ? outcome.results[index] : nil
@@ -53,7 +59,7 @@ public struct RunReport: Sendable, Equatable {
       let knownExisting = step.action == .unchanged || step.action == .delete ? existing : nil
       links.append(
         Entry(
-          action: step.action, status: result?.status ?? .planned,
+          action: outcome.actionsKnown ? step.action : nil, status: result?.status ?? .planned,
           name: desired?.name ?? existing?.name,
           url: desired?.url ?? existing?.url,
           directAssetPath: desired?.directAssetPath ?? existing?.directAssetPath,
@@ -107,13 +113,14 @@ public struct RunReport: Sendable, Equatable {
   public func writeJSON(chunkSize: Int = 65_536, _ write: (String) -> Void) {
     Self.writeDocument(
       project: project, tag: tag, dryRun: dryRun, count: links.count, entry: { links[$0] },
-      summary: summary, sections: sections, chunkSize: chunkSize, write: write)
+      summary: summary, error: error, sections: sections, chunkSize: chunkSize, write: write)
   }
 
   /// The one writer of the document, for a report's own entries and for `scan`'s links alike.
   private static func writeDocument(
     project: String?, tag: String?, dryRun: Bool, count: Int, entry: (Int) -> Entry,
-    summary: ActionCounts, sections: [Section] = [], chunkSize: Int = 65_536,
+    summary: ActionCounts, error: String? = nil, sections: [Section] = [],
+    chunkSize: Int = 65_536,
     write: (String) -> Void
   ) {
     // Bytes, not a String: appending to a String cost a quarter of a 100,000-entry scan.
@@ -146,14 +153,19 @@ public struct RunReport: Sendable, Equatable {
     }
     out += "  \"summary\": {\"create\": \(summary.create), \"update\": \(summary.update), ".utf8
     out += "\"unchanged\": \(summary.unchanged), \"delete\": \(summary.delete), ".utf8
-    out += "\"failed\": \(summary.failed)}\n}\n".utf8
+    out += "\"failed\": \(summary.failed)}".utf8
+    if let error {
+      out += ",\n  \"error\": ".utf8
+      JSONText.append(error, to: &out)
+    }
+    out += "\n}\n".utf8
     write(String(decoding: out, as: UTF8.self))
   }
 
   /// Appends one link as a JSON object, keys in the documented order.
   private static func append(_ entry: Entry, to out: inout [UInt8]) {
     out += "{\"action\": ".utf8
-    JSONText.append(entry.action.rawValue, to: &out)
+    JSONText.append(entry.action?.rawValue, to: &out)
     out += ", \"status\": ".utf8
     JSONText.append(entry.status.rawValue, to: &out)
     out += ", \"name\": ".utf8

@@ -34,6 +34,22 @@ public struct PublishOutcome: Sendable {
   public var results: [StepResult]
   /// True when the run created the release (or, in a dry run, would have).
   public var createdRelease: Bool
+  /// The release the run created, or in a dry run would create.
+  public var releaseDraft: ReleaseDraft?
+  /// False when the release's links could not be read: then no step's action is known (a link
+  /// planned as `create` may well exist), only that it was not attempted.
+  public var actionsKnown: Bool
+
+  public init(
+    plan: ReleasePlan, results: [StepResult], createdRelease: Bool,
+    releaseDraft: ReleaseDraft? = nil, actionsKnown: Bool = true
+  ) {
+    self.plan = plan
+    self.results = results
+    self.createdRelease = createdRelease
+    self.releaseDraft = releaseDraft
+    self.actionsKnown = actionsKnown
+  }
 
   /// 0 when every link is in the desired state; 77 after a refused token; 69 when GitLab stayed
   /// unavailable; 1 for any other failure.
@@ -113,6 +129,8 @@ public enum Publisher {
         maximumAttempts: options.maximumAttempts
       ).execute(plan)
     }
-    return PublishOutcome(plan: plan, results: results, createdRelease: createdRelease)
+    return PublishOutcome(
+      plan: plan, results: results, createdRelease: createdRelease,
+      releaseDraft: createdRelease ? options.createRelease : nil)
   }
 }

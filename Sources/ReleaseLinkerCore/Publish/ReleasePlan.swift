@@ -5,6 +5,8 @@ public struct ReleasePlan: Sendable, Equatable {
   /// Writes grouped in waves: every write of a wave may run in parallel, and a wave starts only once
   /// the previous one has finished, because it takes a name, URL or path an earlier wave frees.
   public var waves: [[WriteOperation]]
+  /// The existing links no desired link matched and that stay, because `prune` was not asked for.
+  public var kept: [ReleaseLink]
 
   /// Decides create, update, unchanged and delete for every link.
   ///
@@ -36,6 +38,14 @@ public struct ReleasePlan: Sendable, Equatable {
     let ordering = WriteOrdering(steps: steps, kept: kept)
     self.steps = ordering.steps
     self.waves = ordering.waves
+    self.kept = kept
+  }
+
+  /// The plan of a run that never read the release: one step per desired link, none of them sent.
+  public init(unread desired: [DerivedLink]) {
+    steps = desired.map { PlannedStep(action: .create, desired: $0, existing: nil) }
+    waves = []
+    kept = []
   }
 
   /// The number of steps per action.

@@ -2,7 +2,7 @@ import ArgumentParser
 import ReleaseLinkerCore
 
 extension ReleaseLinkerCommand.Links {
-  struct Delete: ParsableCommand {
+  struct Delete: LinksSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Delete a link of the release.",
       discussion: """
@@ -13,25 +13,10 @@ extension ReleaseLinkerCommand.Links {
           release-linker links delete 3 --output json
         """)
 
-    @Argument(help: "The link's id (as `links list` shows it).")
-    var linkID: Int
+    @OptionGroup var link: LinkIDArgument
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
 
-    @OptionGroup var configurationOptions: ConfigurationOptions
-    @OptionGroup var outputOptions: OutputOptions
-
-    func run() throws {
-      try CommandRunner.run { context in
-        let client = try LinksCommandSupport.client(configurationOptions, context: context)
-        let document = try client.deleteDocument(id: linkID)
-        if outputOptions.isJSON {
-          context.sink.standardOutput(document.json + "\n")
-        } else {
-          context.sink.standardOutput(
-            "Deleted link \(document.value.id) from release '\(client.tag)':\n"
-              + LinksCommandSupport.describe(document.value))
-        }
-        return .success
-      }
-    }
+    var request: LinksRequest { .delete(id: link.linkID) }
   }
 }

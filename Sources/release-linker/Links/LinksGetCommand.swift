@@ -2,7 +2,7 @@ import ArgumentParser
 import ReleaseLinkerCore
 
 extension ReleaseLinkerCommand.Links {
-  struct Get: ParsableCommand {
+  struct Get: LinksSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Show one link of the release.",
       discussion: """
@@ -11,21 +11,10 @@ extension ReleaseLinkerCommand.Links {
           release-linker links get 3 --output json
         """)
 
-    @Argument(help: "The link's id (as `links list` shows it).")
-    var linkID: Int
+    @OptionGroup var link: LinkIDArgument
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
 
-    @OptionGroup var configurationOptions: ConfigurationOptions
-    @OptionGroup var outputOptions: OutputOptions
-
-    func run() throws {
-      try CommandRunner.run { context in
-        let client = try LinksCommandSupport.client(configurationOptions, context: context)
-        let document = try client.getDocument(id: linkID)
-        context.sink.standardOutput(
-          outputOptions.isJSON ? document.json + "\n" : LinksCommandSupport.describe(document.value)
-        )
-        return .success
-      }
-    }
+    var request: LinksRequest { .get(id: link.linkID) }
   }
 }

@@ -2,11 +2,11 @@ import ArgumentParser
 import ReleaseLinkerCore
 
 extension ReleaseLinkerCommand.Links {
-  struct List: ParsableCommand {
+  struct List: LinksSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "List every link of the release (all pages).",
       discussion: """
-        Follows GitLab's pagination (100 links per page) to the end. With --output json, prints one JSON array of every link exactly as GitLab returned them.
+        Follows GitLab's pagination (100 links per page, one request each) to the end. The table fits the terminal (COLUMNS, else 80 columns when not a terminal): long values are cut in the middle. With --output json, prints one JSON array of every link exactly as GitLab returned them.
 
         Examples:
           release-linker links list
@@ -15,25 +15,9 @@ extension ReleaseLinkerCommand.Links {
           release-linker links list --output json | jq -r '.[].name'
         """)
 
-    @OptionGroup var configurationOptions: ConfigurationOptions
-    @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
 
-    func run() throws {
-      try CommandRunner.run { context in
-        let client = try LinksCommandSupport.client(configurationOptions, context: context)
-        let document = try client.listDocument()
-        if outputOptions.isJSON {
-          context.sink.standardOutput(document.json + "\n")
-        } else if document.value.isEmpty {
-          context.sink.standardOutput("The release '\(client.tag)' has no links.\n")
-        } else {
-          let count = document.value.count
-          context.sink.standardOutput(
-            LinksCommandSupport.table(document.value)
-              + "\(count) link\(count == 1 ? "" : "s") in release '\(client.tag)'.\n")
-        }
-        return .success
-      }
-    }
+    var request: LinksRequest { .list }
   }
 }

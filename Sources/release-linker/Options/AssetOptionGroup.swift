@@ -6,21 +6,21 @@ import ReleaseLinkerCore
 struct AssetOptionGroup: ParsableArguments {
   @Argument(
     help: ArgumentHelp(
-      "Files and directories to link, inside the root; directories are walked recursively.",
+      "Files and directories to link, inside the root; directories are walked recursively. A PATH with * ? [ that names no file is expanded like --include.",
       valueName: "path"))
   var paths: [String] = []
 
   @Option(
     name: .customLong("archive"),
     help: ArgumentHelp(
-      "An archive whose regular-file entries are the assets (zip, tar, tar.gz/bz2/xz/zst, 7z, …); read as a stream, never extracted. Repeatable.",
+      "An archive whose regular-file entries are the assets (zip, tar, tar.gz/bz2/xz/zst, 7z, …); read as a stream, never extracted. Needs --url-template: job artifact URLs do not serve entries inside an archive. Repeatable.",
       valueName: "file"))
   var archives: [String] = []
 
   @Option(
-    name: .customLong("artifacts-job"),
+    name: .customLong("artifacts-job"), parsing: .unconditional,
     help: ArgumentHelp(
-      "Download this job's artifacts archive through the API and scan it; links point at that job unless --job-id says otherwise.",
+      "Download this job's artifacts archive through the API and scan it; its entries link to that job (PATHs still link to --job-id).",
       valueName: "job-id"))
   var artifactsJob: String?
 
@@ -71,7 +71,7 @@ struct AssetOptionGroup: ParsableArguments {
     help: ArgumentHelp(
       "Link type for every link no --type-rule matches: other, runbook, image or package (default: inferred from the file name).",
       valueName: "type"),
-    transform: AssetOptionGroup.linkType)
+    transform: LinkTypeArgument.parse)
   var linkType: LinkType?
 
   @Option(
@@ -83,6 +83,11 @@ struct AssetOptionGroup: ParsableArguments {
   var typeRules: [TypeRule] = []
 
   mutating func validate() throws {
+    if let artifactsJob {
+      try ValidationError.from { () throws(UsageError) in
+        try JobIdentifier.checked(artifactsJob, named: "--artifacts-job")
+      }
+    }
     if urlTemplate != nil && refURLs {
       throw ValidationError("--url-template and --ref-urls cannot be used together.")
     }
@@ -111,15 +116,6 @@ struct TypeRule {
 }
 
 extension AssetOptionGroup {
-  static func linkType(_ argument: String) throws -> LinkType {
-    guard let type = LinkType(rawValue: argument) else {
-      throw ValidationError(
-        "'\(argument)' is not a link type; use one of: "
-          + LinkType.allCases.map(\.rawValue).joined(separator: ", ") + ".")
-    }
-    return type
-  }
-
   static func typeRule(_ argument: String) throws -> TypeRule {
     guard let equals = argument.firstIndex(of: "="),
       argument.index(after: equals) < argument.endIndex
@@ -127,7 +123,7 @@ extension AssetOptionGroup {
       throw ValidationError(
         "--type-rule takes TYPE=GLOB, e.g. package='**/*.tar.gz', not '\(argument)'.")
     }
-    let type = try linkType(String(argument[..<equals]))
+    let type = try LinkTypeArgument.parse(String(argument[..<equals]))
     return TypeRule(type: type, pattern: String(argument[argument.index(after: equals)...]))
   }
 }

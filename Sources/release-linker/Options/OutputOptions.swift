@@ -16,3 +16,10 @@ struct OutputOptions: ParsableArguments {
 
   var isJSON: Bool { output == .json }
 }
+
+/// `--link-type`, `--type-rule`: every option naming a link type parses it the one way.
+enum LinkTypeArgument {
+  static func parse(_ argument: String) throws -> LinkType {
+    try ValidationError.from { () throws(UsageError) in try LinkType(argument: argument) }
+  }
+}

@@ -28,4 +28,10 @@ struct ReleaseOptionGroup: ParsableArguments {
     help: ArgumentHelp(
       "Write a GitLab dotenv report (artifacts:reports:dotenv) to FILE.", valueName: "FILE"))
   var dotenv: String?
+
+  @Option(parsing: .unconditional, help: "Requests in flight at once (default: 4).")
+  var concurrency: Int?
+
+  @Flag(name: .shortAndLong, help: "Print only the links that failed, and the summary.")
+  var quiet = false
 }

@@ -7,13 +7,13 @@ import Testing
   static let token = "glpat-links-maintainer-5ecret"
 
   /// Project 24 (`namespace/project`) with release v0.1, as in GitLab's API docs.
-  private func seed(_ emulator: GitLabEmulator) {
+  func seed(_ emulator: GitLabEmulator) {
     emulator.addProject(id: 24, path: "namespace/project")
     emulator.addRelease(projectID: 24, tag: "v0.1")
     emulator.addPrivateToken(Self.token, roles: [24: .maintainer])
   }
 
-  private func environment(
+  func environment(
     _ emulator: GitLabEmulator, project: String = "24", tag: String = "v0.1",
     token: String? = LinksCommandTests.token
   ) -> [String: String] {
@@ -24,7 +24,7 @@ import Testing
     return environment
   }
 
-  private func json(_ result: CLIResult) throws -> Any {
+  func json(_ result: CLIResult) throws -> Any {
     try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
   }
 
@@ -78,7 +78,9 @@ import Testing
       let gone = try CLIRunner.run(["links", "get", String(id)], environment: env)
       #expect(gone.status == 1)
       #expect(gone.stderr.contains("404 Not found"))
-      #expect(gone.stderr.contains("check --tag (or CI_COMMIT_TAG) and the link id"))
+      // A missing link is named as such; only a missing release suggests creating one.
+      #expect(gone.stderr.contains("has no link \(id)"))
+      #expect(!gone.stderr.contains("--create-release"))
 
       var otherTag = env
       otherTag["CI_COMMIT_TAG"] = "v9.9"
@@ -151,20 +153,43 @@ import Testing
       #expect(duplicate.stderr.contains("Url has already been taken"))
       #expect(duplicate.stderr.contains("Name has already been taken"))
 
-      let badPath = try CLIRunner.run(
-        [
-          "links", "create", "--name", "x", "--url", "https://example.com/x",
-          "--direct-asset-path", "/ab",
-        ],
-        environment: env)
-      #expect(badPath.status == 1)
-      #expect(badPath.stderr.contains("Filepath is in an invalid format"))
-
       let badScheme = try CLIRunner.run(
         ["links", "create", "--name", "y", "--url", "file:///etc/passwd"], environment: env)
       #expect(badScheme.status == 1)
       #expect(badScheme.stderr.contains("Only allowed schemes are http, https, ftp"))
       #expect(emulator.links(projectID: 24, tag: "v0.1").count == 1)
+    }
+  }
+
+  @Test(arguments: [
+    ("/ab", "shorter than 4 characters"), ("bin/app.dmg", "must start with '/'"),
+    ("/binaries/app.dmg-", "its last character '-' is not a letter or digit"),
+    ("/a b.txt", "it contains ' '"), ("/bin//app", "it contains '//'"),
+    ("/binarïes/a.dmg", "it contains 'ï'"),
+    ("/" + String(repeating: "a", count: 128), "129 characters long"),
+  ])
+  func aDirectAssetPathGitLabWouldRefuseIsNamedBeforeSending(path: String, rule: String) throws {
+    try withEmulator { emulator in
+      seed(emulator)
+      emulator.addLink(projectID: 24, tag: "v0.1", name: "one", url: "https://example.com/one")
+      let linkID = try #require(emulator.links(projectID: 24, tag: "v0.1").first?.id)
+      let env = environment(emulator)
+      for command in [
+        ["links", "create", "--name", "x", "--url", "https://example.com/x"],
+        ["links", "update", String(linkID)],
+      ] {
+        let result = try CLIRunner.run(command + ["--direct-asset-path", path], environment: env)
+        #expect(result.status == 64, "\(command): \(result.stderr)")
+        #expect(result.stderr.contains(rule), "\(command): \(result.stderr)")
+      }
+      #expect(emulator.stats.requests == 0)
+      // The same rules let a valid path through to GitLab.
+      let valid = try CLIRunner.run(
+        [
+          "links", "create", "--name", "x", "--url", "https://example.com/x",
+          "--direct-asset-path", "/sub_tr__ee.ex..ample-2--1/v99.com",
+        ], environment: env)
+      #expect(valid.status == 0, "\(valid.stderr)")
     }
   }
 

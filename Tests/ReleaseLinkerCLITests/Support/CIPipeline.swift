@@ -105,17 +105,27 @@ enum CIRepository {
   }
 
   /// Parses a whole file (a component's header and body are parsed as two documents).
-  static func parseAll(_ file: String) throws -> [YAMLValue] {
+  static func parseAll(_ file: String, text given: String? = nil) throws -> [YAMLValue] {
     // The sequence keeps a parse error aside instead of throwing it: look for it once drained.
-    var documents = try Yams.load_all(yaml: text(file))
+    var documents = try Yams.load_all(yaml: given ?? text(file))
     var values: [YAMLValue] = []
     while let document = documents.next() { values.append(YAMLValue(document)) }
     if let error = documents.error { throw CITestError("\(file) is not valid YAML: \(error)") }
     return values
   }
 
-  static func parse(_ file: String) throws -> YAMLValue {
-    try parseAll(file).last ?? .null
+  static func parse(_ file: String, text: String? = nil) throws -> YAMLValue {
+    try parseAll(file, text: text).last ?? .null
+  }
+
+  /// The first ```yaml block after `heading` in a Markdown file of the repository.
+  static func yamlBlock(in file: String, after heading: String) throws -> String {
+    let markdown = try text(file)
+    guard let section = markdown.range(of: heading),
+      let open = markdown[section.upperBound...].range(of: "```yaml\n"),
+      let close = markdown[open.upperBound...].range(of: "```")
+    else { throw CITestError("\(file) has no ```yaml block after \(heading)") }
+    return String(markdown[open.upperBound..<close.lowerBound])
   }
 }
 
@@ -172,12 +182,13 @@ struct CIPipeline {
     "before_script", "after_script", "spec",
   ]
 
-  static func load(_ file: String) throws -> CIPipeline {
+  /// The pipeline of a repository file, or of `text` (a pipeline shown in the README) named `file`.
+  static func load(_ file: String, text: String? = nil) throws -> CIPipeline {
     if file.hasPrefix("templates/") {
       return CIPipeline(
         file: file, configuration: try CIComponent.load(file).interpolated(with: [:]).map ?? [:])
     }
-    let own = try CIRepository.parse(file)
+    let own = try CIRepository.parse(file, text: text)
     var merged = YAMLValue.map([:])
     for include in includes(of: own) {
       merged = try resolve(include, from: file).merged(over: merged)
@@ -344,28 +355,34 @@ struct CIPipeline {
   }
 
   /// The variables GitLab gives `jobName`'s script: the predefined ones (`overrides` win), the dotenv
-  /// exports of the jobs it needs, and the file's and the job's `variables:`, expanded.
+  /// exports of the jobs it needs (unless `dotenvReports` is false, as when the build job's report
+  /// never reached this job), and the file's and the job's `variables:`, expanded unless a variable
+  /// says `expand: false`.
   func environment(
     of jobName: String, directory: String, jobID: String = ownJobID,
-    overrides: [String: String] = [:]
+    overrides: [String: String] = [:], dotenvReports: Bool = true
   ) throws -> (variables: [String: String], unresolved: [String]) {
     let job = resolvedJob(jobName)
     var known = Self.predefined(jobID: jobID, jobName: jobName, directory: directory)
     known.merge(overrides) { _, given in given }
-    for need in try needs(of: jobName) {
+    for need in try needs(of: jobName) where dotenvReports {
       known.merge(dotenvExports(of: need, directory: directory)) { _, exported in exported }
     }
     var declared: [String: String] = [:]
+    var raw: Set<String> = []
     for scope in [configuration["variables"]?.map ?? [:], job["variables"]?.map ?? [:]] {
       for (name, value) in scope {
         declared[name] = value.scalarText ?? value.map?["value"]?.scalarText ?? ""
+        if value.map?["expand"]?.bool == false { raw.insert(name) } else { raw.remove(name) }
       }
     }
     var unresolved: [String] = []
     var environment = known
     for (name, value) in declared {
-      environment[name] = Self.expand(
-        value, known.merging(declared) { _, mine in mine }, unresolved: &unresolved)
+      environment[name] =
+        raw.contains(name)
+        ? value
+        : Self.expand(value, known.merging(declared) { _, mine in mine }, unresolved: &unresolved)
     }
     environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
     return (environment, unresolved)

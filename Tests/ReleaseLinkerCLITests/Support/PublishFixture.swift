@@ -12,11 +12,14 @@ struct PublishFixture {
 
   let emulator: GitLabEmulator
   let directory: URL
+  /// The project's full path (the seed example's unless a test needs another).
+  let projectPath: String
 
   /// Starts from an emulator with the project, a job token and (unless `release` is false) the release.
-  init(_ emulator: GitLabEmulator, release: Bool = true) throws {
+  init(_ emulator: GitLabEmulator, release: Bool = true, projectPath: String = projectPath) throws {
     self.emulator = emulator
-    emulator.addProject(id: Self.projectID, path: Self.projectPath)
+    self.projectPath = projectPath
+    emulator.addProject(id: Self.projectID, path: projectPath)
     if release { emulator.addRelease(projectID: Self.projectID, tag: Self.tag) }
     emulator.addJobToken(Self.jobToken, projectID: Self.projectID, jobID: 688)
     directory = FileManager.default.temporaryDirectory
@@ -29,8 +32,8 @@ struct PublishFixture {
     var environment = [
       "CI_API_V4_URL": emulator.apiURL,
       "CI_PROJECT_ID": "\(Self.projectID)",
-      "CI_PROJECT_PATH": Self.projectPath,
-      "CI_PROJECT_URL": "\(Self.serverURL)/\(Self.projectPath)",
+      "CI_PROJECT_PATH": projectPath,
+      "CI_PROJECT_URL": "\(Self.serverURL)/\(projectPath)",
       "CI_PROJECT_DIR": directory.path,
       "CI_COMMIT_TAG": Self.tag,
       "CI_JOB_ID": "\(jobID)",
@@ -50,6 +53,23 @@ struct PublishFixture {
     try Data(repeating: byte, count: size).write(to: url)
     return url
   }
+
+  /// Runs a Debian tool (`bsdtar`, `zip`…) in a folder of the project; throws when it fails.
+  func tool(_ arguments: [String], in folder: String = ".") throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    process.currentDirectoryURL = directory.appendingPathComponent(folder)
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw ToolError(command: arguments.joined(separator: " "))
+    }
+  }
+
+  struct ToolError: Error { var command: String }
 
   /// Runs `release-linker` in the project folder with the job's variables.
   func run(_ arguments: [String], jobID: Int = 688, extra: [String: String] = [:]) throws

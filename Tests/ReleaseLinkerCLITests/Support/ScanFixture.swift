@@ -26,6 +26,10 @@ final class ScanFixture {
 
   func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 
+  /// Where the entries of a local `--archive` are served: GitLab's job artifacts URLs serve no
+  /// entry inside an archive, so scanning one needs `--url-template`.
+  static let entryURL = "https://downloads.example.com/{path}"
+
   @discardableResult
   func write(_ relative: String, _ contents: String) throws -> URL {
     try write(relative, Data(contents.utf8))

@@ -99,3 +99,23 @@ func gitLabAcceptsPath(_ path: String) -> Bool {
     }
   }
 }
+
+extension DirectAssetPathTests {
+  @Test(arguments: [
+    ("", "it is empty"), ("bin/app", "must start with '/'"), ("/ab", "shorter than 4"),
+    ("/a b.txt", "contains ' '"), ("/x//y.bin", "contains '//'"),
+    ("/app.dmg-", "'-' is not a letter"),
+    ("/" + String(repeating: "a", count: 130), "131 characters long"),
+  ])
+  func theRuleAPathBreaksIsNamed(path: String, clause: String) {
+    #expect(DirectAssetPath.problem(with: path)?.contains(clause) == true)
+    #expect(!DirectAssetPath.isValid(path))
+  }
+
+  @Test func aValidPathBreaksNoRule() {
+    for path in ["/binaries/awesome-app.dmg", "/sub_tr__ee.ex..ample-2--1/v99.com"] {
+      #expect(DirectAssetPath.problem(with: path) == nil)
+      #expect(DirectAssetPath.isValid(path))
+    }
+  }
+}

@@ -12,11 +12,11 @@ private let ciEnvironment = Environment([
 private func deriver(
   _ options: DerivationOptions = DerivationOptions(),
   input: ConfigurationInput = ConfigurationInput(),
-  environment: Environment = ciEnvironment, jobID: String? = nil
+  environment: Environment = ciEnvironment, defaultJobAssets: Bool = true
 ) throws -> LinkDeriver {
   try LinkDeriver(
     options: options, configuration: Configuration(input: input, environment: environment),
-    jobID: jobID)
+    defaultJobAssets: defaultJobAssets)
 }
 
 private func asset(_ path: String) -> Asset {
@@ -98,12 +98,42 @@ private func asset(_ path: String) -> Asset {
     #expect(none.derive(asset("a b")).url == "https://cdn.example/a%20b")
   }
 
-  @Test func artifactsJobIsTheDefaultJobButTheFlagWins() throws {
-    let fromJob = try deriver(jobID: "999").derive(asset("a.bin"))
-    #expect(fromJob.url.contains("/-/jobs/999/"))
-    let flagged = try deriver(input: ConfigurationInput(jobID: "42"), jobID: "999").derive(
-      asset("a.bin"))
-    #expect(flagged.url.contains("/-/jobs/42/"))
+  @Test func anAssetOfAnotherJobLinksToThatJobAndTheRestToTheDefaultJob() throws {
+    let downloaded = Asset(artifactPath: "a.bin", size: 1, sha256: nil, jobID: "999")
+    let flagged = try deriver(input: ConfigurationInput(jobID: "42"))
+    #expect(flagged.derive(downloaded).url.contains("/-/jobs/999/"))
+    #expect(flagged.derive(asset("b.bin")).url.contains("/-/jobs/42/"))
+    // Only another job's assets: no default job id is asked for.
+    let alone = try deriver(
+      environment: Environment(["CI_PROJECT_URL": "https://gitlab.example.com/g/p"]),
+      defaultJobAssets: false)
+    #expect(alone.derive(downloaded).url.contains("/-/jobs/999/"))
+  }
+
+  @Test(arguments: [
+    (ConfigurationInput(jobID: ""), [String: String](), "--job-id is empty"),
+    (ConfigurationInput(jobID: "abc"), [:], "--job-id must be the numeric id of a job, not 'abc'"),
+    (ConfigurationInput(), ["CI_JOB_ID": "12a"], "CI_JOB_ID must be the numeric id"),
+  ])
+  func anEmptyOrNonNumericJobIDIsAUsageErrorNamingIt(
+    input: ConfigurationInput, variables: [String: String], sentence: String
+  ) throws {
+    var values = ciEnvironment.values
+    values.merge(variables) { $1 }
+    #expect {
+      try deriver(input: input, environment: Environment(values))
+    } throws: { error in
+      (error as? UsageError)?.message.contains(sentence) == true
+    }
+  }
+
+  @Test func refURLsInPublishNeedAnExplicitJobName() throws {
+    var options = DerivationOptions(refURLs: true, jobNameFlagRequired: true)
+    #expect(throws: UsageError.self) { try deriver(options) }
+    let given = try deriver(options, input: ConfigurationInput(jobName: "build"))
+    #expect(given.derive(asset("a.bin")).url.hasSuffix("?job=build"))
+    options.jobNameFlagRequired = false
+    #expect(try deriver(options).derive(asset("a.bin")).url.hasSuffix("?job=build%20linux"))
   }
 
   @Test func noDirectAssetPath() throws {
@@ -148,7 +178,7 @@ private func asset(_ path: String) -> Asset {
     let links = ["a/app.bin", "b/app.bin", "a/tool", "b/tool", "c/unique"].map {
       d.derive(asset($0))
     }
-    let error = try #require(throws: DataError.self) { try LinkCollisions.check(links) }
+    let error = try #require(throws: RefusedLinksError.self) { try LinkCollisions.check(links) }
     #expect(error.exitStatus == .dataError)
     #expect(error.message.contains("name 'app.bin' from 'a/app.bin', 'b/app.bin'"))
     #expect(error.message.contains("name 'tool' from 'a/tool', 'b/tool'"))
@@ -156,6 +186,10 @@ private func asset(_ path: String) -> Asset {
     #expect(error.message.contains("direct_asset_path '/tool' from 'a/tool', 'b/tool'"))
     #expect(!error.message.contains("c/unique"))
     #expect(error.message.hasPrefix("4 collisions"))
+    // Each colliding link says why, for the report; the unique one is not blamed.
+    #expect(Set(error.problems.keys) == [0, 1, 2, 3])
+    #expect(error.problems[2]?.contains("name 'tool'") == true)
+    #expect(error.links.count == 5)
   }
 
   @Test func distinctLinksPass() throws {
@@ -180,7 +214,7 @@ private func asset(_ path: String) -> Asset {
   @Test func pathsGivenAlikeStillCollide() throws {
     let d = try deriver(DerivationOptions(assetPathTemplate: "/same/{ext}"))
     let links = d.deriveAll(["a.bin", "b.bin"].map(asset))
-    #expect(throws: DataError.self) { try LinkCollisions.check(links) }
+    #expect(throws: RefusedLinksError.self) { try LinkCollisions.check(links) }
   }
 
   @Test func derivedPathsAreValidAndUniqueForAnyInputSet() throws {

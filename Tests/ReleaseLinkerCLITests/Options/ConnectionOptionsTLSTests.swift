@@ -26,6 +26,8 @@ import Testing
       #expect(untrusted.status == 69, "\(untrusted.allOutput)")
       #expect(untrusted.stderr.contains("not trusted"))
       #expect(untrusted.stderr.contains("CI_SERVER_TLS_CA_FILE"))
+      // An unknown CA stays unknown: the first answer is final.
+      #expect(!untrusted.stderr.contains("retrying"), "\(untrusted.stderr)")
       #expect(emulator.stats.requests == 0)
 
       var withFile = env
@@ -62,12 +64,12 @@ struct TestPKI {
   var serverCertificate: URL { directory.appendingPathComponent("server.pem") }
   var serverKey: URL { directory.appendingPathComponent("server.key") }
 
-  init() throws {
+  /// - Parameter subjectAltName: the names the server certificate is for.
+  init(subjectAltName: String = "IP:127.0.0.1,DNS:localhost") throws {
     directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("release-linker-pki-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    try
-      "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
+    try "subjectAltName=\(subjectAltName)\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
       .write(to: directory.appendingPathComponent("server.ext"), atomically: true, encoding: .utf8)
     try run([
       "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
