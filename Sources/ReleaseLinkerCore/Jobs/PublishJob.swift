@@ -165,7 +165,10 @@ public enum PublishJob {
     if var run = uploads, let projectURL = phase?.projectURL {
       run.finish(&outcome)
       if let done = run.outcome {
-        human(UploadTextReport(outcome: done, dryRun: request.dryRun, style: style).text)
+        human(
+          UploadTextReport(
+            outcome: done, dryRun: request.dryRun, style: style, quiet: request.quiet
+          ).text)
         sections.append(RunReport.uploadsSection(done, projectURL: projectURL))
         statuses.append(done.exitStatus)
       }

@@ -5,11 +5,16 @@ public struct UploadTextReport: Sendable {
   public let outcome: PackageUploadOutcome
   public let dryRun: Bool
   public let style: TerminalStyle
+  /// `--quiet`: only the files that failed, and the summary.
+  public let quiet: Bool
 
-  public init(outcome: PackageUploadOutcome, dryRun: Bool, style: TerminalStyle) {
+  public init(
+    outcome: PackageUploadOutcome, dryRun: Bool, style: TerminalStyle, quiet: Bool = false
+  ) {
     self.outcome = outcome
     self.dryRun = dryRun
     self.style = style
+    self.quiet = quiet
   }
 
   public var text: String {
@@ -20,7 +25,8 @@ public struct UploadTextReport: Sendable {
     let labels = outcome.results.map(label)
     let width = labels.map(\.count).max() ?? 0
     let nameWidth = min(40, outcome.results.map(\.fileName.count).max() ?? 0)
-    for (result, label) in zip(outcome.results, labels) {
+    for (result, label) in zip(outcome.results, labels)
+    where !quiet || result.status == .failed {
       let padded = label + String(repeating: " ", count: max(0, width - label.count))
       let coloured: String
       switch (result.status, result.action) {
