@@ -4,15 +4,16 @@
 # `.ci/run` calls `make test`.
 # Also: make docs (regenerate docs/reference from the commands' --help),
 #       make dist (this machine's release tarball and SHA256SUMS under dist/, the same bytes every time),
-#       make check-image (that tarball and its static binary, proven on a bare Debian 12 root).
+#       make check-image (that tarball and its static binary, proven on a bare Debian 12 root),
+#       make fuzz (the libFuzzer targets of Fuzz/, FUZZ_SECONDS each).
 
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libcurl4-openssl-dev libarchive-dev pkg-config libarchive-tools zstd xz-utils \
+APT_PACKAGES := libcurl4-openssl-dev libarchive-dev zlib1g-dev pkg-config libarchive-tools zstd xz-utils \
 	bzip2 zip unzip p7zip-full openssl stunnel4 curl
 PYTHON ?= python3
 
-.PHONY: setup build test demo format lint layers clean bench docs dist check-image
+.PHONY: setup build test demo format lint layers clean bench docs dist check-image fuzz
 
 ## setup: install the system libraries and test tools that are missing (apt), and python-gitlab (PyPI)
 setup:
@@ -53,11 +54,17 @@ bench: setup
 	$(SWIFT) build -c release
 	$(PYTHON) Benchmarks/bench.py all
 
+## fuzz: build the libFuzzer targets of Fuzz/ (AddressSanitizer, coverage) and run each for
+## FUZZ_SECONDS (default 60) over its seed corpus; a crash fails and leaves its input in .build-fuzz/findings
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	./scripts/fuzz.sh $(FUZZ_SECONDS)
+
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Fuzz/Package.swift Fuzz/Sources
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Fuzz/Package.swift Fuzz/Sources
 
 ## layers: each folder of the core uses only the folders below it (docs/architecture.md), and the
 ## check itself catches a wrong reference

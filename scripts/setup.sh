@@ -5,7 +5,9 @@
 #   scripts/setup.sh build    only what a build needs (the pipeline's release builds)
 set -euo pipefail
 
-build_packages=(libcurl4-openssl-dev libarchive-dev pkg-config)
+# zlib1g-dev: the emulator reads deflated zip entries (CZlib); libcurl4-openssl-dev happens to pull it
+# in today, but the build should not rely on that.
+build_packages=(libcurl4-openssl-dev libarchive-dev zlib1g-dev pkg-config)
 case ${1:-} in
   "") packages=("${build_packages[@]}" libarchive-tools zstd xz-utils bzip2 zip unzip p7zip-full openssl
     stunnel4 curl) ;;

@@ -11,7 +11,9 @@ extension ReleaseLinkerCommand {
         Reads every link of the release, matches each asset to a link by direct_asset_path, else name, \
         else URL, and sends only the writes needed. Running it again changes nothing; a re-run after a \
         failure repairs what is missing. Links no asset matches are kept (the run says how many) \
-        unless --prune. The reports are written however the run ends. Exit codes: 0 done, 1 some \
+        unless --prune, which deletes those inside --prune-scope that point into this project (or \
+        anywhere, with --prune-foreign). With --manifest, the links build jobs wrote with `scan \
+        --manifest` are published as well, all checked together. The reports are written however the run ends. Exit codes: 0 done, 1 some \
         links failed or the release is missing, 64 usage, 65 bad artifacts (none, a missing PATH, \
         not an archive, a collision), 69 GitLab unavailable, 77 token refused.
 
@@ -21,6 +23,8 @@ extension ReleaseLinkerCommand {
           release-linker publish --artifacts-job "$BUILD_JOB_ID" --include 'bin/**' --prune
           release-linker publish --artifacts-job "$BUILD_JOB_ID" --create-release
           release-linker publish dist/ --report report.json --dotenv release.env
+          release-linker publish --manifest 'manifests/*.json' --prune --order name
+          release-linker publish docs/ --prune --prune-scope '/docs/**'
           release-linker publish dist/ --upload generic --checksums SHA256SUMS --verify
         """)
 
@@ -113,8 +117,11 @@ enum PublishRun {
     settings: ConnectionOptions, output: OutputOptions
   ) throws {
     try CommandRunner.run { context in
+      var sources = assets.assetOptions()
+      sources.manifests = release.manifests
       let request = PublishRequest(
-        assets: assets.assetOptions(), prune: release.prune, dryRun: dryRun,
+        assets: sources, prune: release.prune, pruneScope: release.pruneScope,
+        pruneForeign: release.pruneForeign, order: release.order, dryRun: dryRun,
         createRelease: release.createRelease, releaseName: release.releaseName,
         releaseNotesFile: release.releaseNotes, reportFile: release.report,
         dotenvFile: release.dotenv, json: output.isJSON, quiet: release.quiet,

@@ -9,8 +9,9 @@ extension ReleaseLinkerCommand {
         "List the assets and the release links they would become, without contacting GitLab.",
       discussion: """
         Needs no token and no network, except with --artifacts-job (which downloads that job's \
-        artifacts archive through the API). Only the settings the templates use are required: the \
-        default URL needs --project-url (CI_PROJECT_URL) and --job-id (CI_JOB_ID).
+        artifacts archive through the API). With --manifest FILE, a build job writes its links for \
+        a release job to publish with `publish --manifest`. Only the settings the templates use are \
+        required: the default URL needs --project-url (CI_PROJECT_URL) and --job-id (CI_JOB_ID).
 
         Skipped with a warning on standard error: symbolic links, devices and other non-regular \
         files, archive entries whose path is absolute, contains '..', is empty or is not UTF-8. \
@@ -30,6 +31,8 @@ extension ReleaseLinkerCommand {
           release-linker scan dist --checksums dist/SHA256SUMS
           release-linker scan --artifacts-job 1234 --project group/app \\
             --project-url https://gitlab.example.com/group/app
+          release-linker scan "dist/$PLATFORM" \\
+            --manifest "manifests/$PLATFORM.json"
         """)
 
     @OptionGroup var assets: AssetOptionGroup
@@ -39,6 +42,12 @@ extension ReleaseLinkerCommand {
         "Write a sha256sum -c file of every asset to FILE (names relative to FILE's folder when the asset is inside it).",
         valueName: "FILE"))
     var checksums: String?
+
+    @Option(
+      help: ArgumentHelp(
+        "Also write the links to FILE as a manifest (versioned JSON naming the project, the tag and each link's job) for `publish --manifest` in the release job. Needs the project and the tag.",
+        valueName: "file"))
+    var manifest: String?
 
     @OptionGroup var links: LinkSettingsOptions
     @OptionGroup var settings: ConnectionOptions
@@ -58,7 +67,7 @@ extension ReleaseLinkerCommand {
         return try ScanJob.run(
           assets.assetOptions(),
           configuration: Configuration(input: input, environment: context.environment),
-          json: output.isJSON, context: context, checksumsFile: checksums)
+          json: output.isJSON, manifest: manifest, context: context, checksumsFile: checksums)
       }
     }
   }

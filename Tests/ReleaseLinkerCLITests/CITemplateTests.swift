@@ -43,7 +43,17 @@ import Yams
       let definition = pipeline.resolvedJob(job)
       let run = try pipeline.runScript(of: job)
       let publishes = run.calls.filter { $0.first == "publish" }
-      #expect(!publishes.isEmpty, "\(file), job \(job) does not run release-linker publish")
+      if publishes.isEmpty {
+        // A build job may scan its own files into a manifest; anything else must publish.
+        #expect(
+          run.calls.allSatisfy { $0.first == "scan" || $0 == ["--version"] }
+            && run.calls.contains { $0.contains("--manifest") },
+          "\(file), job \(job) neither publishes nor writes a manifest: \(run.calls)")
+        #expect(
+          (definition["variables"]?.map ?? [:])["GITLAB_TOKEN"] == nil,
+          "\(file), job \(job) sets a token, which scan does not need")
+        continue
+      }
 
       let rules = definition["rules"]?.list ?? []
       #expect(
@@ -90,6 +100,10 @@ import Yams
         ["--job-id", "--exclude", "--type-rule", "--create-release", "--release-name"]
       ),
       ("ci-templates/examples/minimal.gitlab-ci.yml", ["--job-id", "--create-release"]),
+      (
+        "ci-templates/examples/matrix.gitlab-ci.yml",
+        ["--manifest", "--create-release", "--prune", "--order"]
+      ),
     ]
     for (file, flags) in expectations {
       let pipeline = try CIPipeline.load(file)
@@ -154,6 +168,54 @@ import Yams
         ["--version"],
         ["publish", "--report", "release-linker.json", "--dotenv", "release-linker.env"],
       ])
+  }
+
+  @Test func theMatrixExampleBuildsEachPlatformAsItsOwnJobWritingItsManifest() throws {
+    let pipeline = try CIPipeline.load("ci-templates/examples/matrix.gitlab-ci.yml")
+    let builds = try pipeline.needs(of: "release-links")
+    #expect(
+      builds == ["build: [linux-amd64]", "build: [darwin-arm64]", "build: [windows-amd64]"])
+    var manifests: [String] = []
+    for build in builds {
+      let scans = try pipeline.runScript(of: build).calls.filter { $0.first == "scan" }
+      #expect(scans.count == 1, "\(build): \(scans)")
+      manifests += scans.compactMap { $0.value(after: "--manifest") }
+    }
+    #expect(
+      manifests == [
+        "manifests/linux-amd64.json", "manifests/darwin-arm64.json", "manifests/windows-amd64.json",
+      ])
+    let publish = try #require(
+      try pipeline.runScript(of: "release-links").calls.first { $0.first == "publish" })
+    #expect(publish.value(after: "--manifest") == "manifests/*.json")
+    #expect(publish.value(after: "--order") == "name")
+    // The manifests the release job reads are among what the build jobs keep.
+    let kept = pipeline.resolvedJob(builds[0])["artifacts"]?.map?["paths"]?.list ?? []
+    #expect(kept.contains { $0.string == "manifests/" })
+  }
+
+  @Test func templateVariablesForSeveralJobsBecomeRepeatedFlags() throws {
+    var pipeline = try CIPipeline.load("ci-templates/release-linker.yml")
+    var job = pipeline.resolvedJob(".release-linker")
+    var variables = job["variables"]?.map ?? [:]
+    variables["RELEASE_LINKER_ARTIFACTS_JOB"] = .string("11 12")
+    variables["RELEASE_LINKER_MANIFESTS"] = .string("m/*.json extra/*.json")
+    variables["RELEASE_LINKER_PRUNE"] = .string("true")
+    variables["RELEASE_LINKER_PRUNE_SCOPE"] = .string("/linux/** /docs/**")
+    variables["RELEASE_LINKER_PRUNE_FOREIGN"] = .string("true")
+    variables["RELEASE_LINKER_ORDER"] = .string("path")
+    job["variables"] = .map(variables)
+    pipeline.configuration[".release-linker"] = .map(job)
+    let publish = try #require(
+      try pipeline.runScript(of: ".release-linker").calls.first { $0.first == "publish" })
+    func values(_ flag: String) -> [String] {
+      publish.indices.dropLast().filter { publish[$0] == flag }.map { publish[$0 + 1] }
+    }
+    #expect(values("--artifacts-job") == ["11", "12"])
+    #expect(values("--manifest") == ["m/*.json", "extra/*.json"])
+    #expect(values("--prune-scope") == ["/linux/**", "/docs/**"])
+    #expect(values("--order") == ["path"])
+    #expect(publish.contains("--prune") && publish.contains("--prune-foreign"))
   }
 
   @Test func componentInputsAreDeclaredAndUsed() throws {

@@ -8,9 +8,11 @@ extension PublishCommandTests {
     try withEmulator(serverURL: PublishFixture.serverURL) { emulator in
       let world = try PublishFixture(emulator)
       defer { world.cleanUp() }
+      // Links an earlier build made (pointing into the project: --prune may delete them).
       for name in ["old-notes", "old-readme"] {
         emulator.addLink(
-          projectID: 20, tag: "v1.7.0", name: name, url: "https://example.com/\(name)")
+          projectID: 20, tag: "v1.7.0", name: name,
+          url: PublishFixture.artifactURL("docs/\(name)", jobID: 600))
       }
       try world.file("bin/hello")
 

@@ -86,7 +86,8 @@ import Testing
       let world = try PublishFixture(emulator)
       defer { world.cleanUp() }
       emulator.addLink(
-        projectID: 20, tag: "v1.7.0", name: "old-notes", url: "https://example.com/notes",
+        projectID: 20, tag: "v1.7.0", name: "old-notes",
+        url: PublishFixture.artifactURL("docs/old-notes.txt", jobID: 600),
         directAssetPath: "/docs/old-notes.txt")
       try world.file("bin/hello")
 
@@ -151,11 +152,11 @@ import Testing
       defer { world.cleanUp() }
       try world.file("bin/tool-v2")
       emulator.addLink(
-        projectID: 20, tag: "v1.7.0", name: "tool", url: "https://example.com/tool-v2",
-        directAssetPath: "/bin/tool-v2")
+        projectID: 20, tag: "v1.7.0", name: "tool",
+        url: PublishFixture.artifactURL("bin/tool-v2", jobID: 600), directAssetPath: "/bin/tool-v2")
       emulator.addLink(
-        projectID: 20, tag: "v1.7.0", name: "tool-v2", url: "https://example.com/legacy",
-        directAssetPath: "/legacy/tool")
+        projectID: 20, tag: "v1.7.0", name: "tool-v2",
+        url: PublishFixture.artifactURL("legacy/tool", jobID: 600), directAssetPath: "/legacy/tool")
 
       // Kept, the legacy link holds the name: that link cannot be renamed, and the run says so.
       let kept = try world.run(["publish", "bin"])
@@ -176,7 +177,8 @@ import Testing
       defer { world.cleanUp() }
       try world.file("bin/hello")
       emulator.addLink(
-        projectID: 20, tag: "v1.7.0", name: "stale", url: "https://example.com/stale")
+        projectID: 20, tag: "v1.7.0", name: "stale",
+        url: PublishFixture.artifactURL("stale", jobID: 600))
 
       for arguments in [["plan", "bin", "--prune"], ["publish", "bin", "--prune", "--dry-run"]] {
         let result = try world.run(arguments + ["--output", "json"])

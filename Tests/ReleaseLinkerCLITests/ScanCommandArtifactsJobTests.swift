@@ -70,6 +70,40 @@ import Testing
     }
   }
 
+  @Test func eachOfSeveralArtifactsJobsLinksItsEntriesToItself() throws {
+    let fixture = try ScanFixture()
+    try fixture.write("one/linux/app", "linux")
+    try fixture.write("two/windows/app.exe", "windows")
+    try fixture.write("docs/notes.txt", "notes")
+    try fixture.tool(["zip", "-qr", "../one.zip", "."], in: "one")
+    try fixture.tool(["zip", "-qr", "../two.zip", "."], in: "two")
+    try withEmulator { emulator in
+      seed(emulator, archive: fixture.url("one.zip").path)
+      emulator.setArtifacts(projectID: 20, jobID: 689, fileAt: fixture.url("two.zip").path)
+      let result = try fixture.run(
+        [
+          "scan", "docs", "--artifacts-job", "688", "--artifacts-job", "689", "--job-id", "12",
+          "-o", "json",
+        ],
+        environment: [
+          "CI_API_V4_URL": emulator.apiURL, "CI_PROJECT_ID": "20", "CI_JOB_ID": "700",
+          "CI_JOB_TOKEN": "job-token-secret",
+        ])
+      #expect(result.status == 0, "\(result.stderr)")
+      let scanned = try ScannedLinks(result)
+      let base = "https://gitlab.example.com/mynamespace/hello/-/jobs"
+      #expect(
+        try scanned.link("linux/app")["url"] as? String == "\(base)/688/artifacts/raw/linux/app")
+      #expect(
+        try scanned.link("windows/app.exe")["url"] as? String
+          == "\(base)/689/artifacts/raw/windows/app.exe")
+      #expect(
+        try scanned.link("docs/notes.txt")["url"] as? String
+          == "\(base)/12/artifacts/raw/docs/notes.txt")
+      #expect(emulator.requestLog.filter { $0.rawPath.hasSuffix("/artifacts") }.count == 2)
+    }
+  }
+
   @Test(arguments: [[""], ["abc"], ["--job-id"]])
   func anEmptyOrNonNumericArtifactsJobIsAUsageError(value: [String]) throws {
     let fixture = try ScanFixture()

@@ -11,6 +11,8 @@ struct PackageStorage: Sendable {
   private(set) var directory: String?
   private let ownsDirectory: Bool
   private var nextPart = 1
+  /// Names this emulator's files apart from another's in a folder they share.
+  private let prefix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
 
   init(directory: String?) {
     self.directory = directory
@@ -21,11 +23,11 @@ struct PackageStorage: Sendable {
   mutating func partPath() -> String? {
     guard let folder = folder() else { return nil }
     defer { nextPart += 1 }
-    return "\(folder)/upload-\(getpid())-\(nextPart).part"
+    return "\(folder)/\(prefix)-upload-\(nextPart).part"
   }
 
   func filePath(id: Int) -> String? {
-    directory.map { "\($0)/package-file-\(id)" }
+    directory.map { "\($0)/\(prefix)-package-file-\(id)" }
   }
 
   /// Removes the folder and what is in it, when the emulator made it.

@@ -7,21 +7,31 @@ public struct Asset: Sendable, Equatable {
   public var size: Int64
   /// The lowercase hex SHA-256 of the content, or nil when checksums are off.
   public var sha256: String?
-  /// The job whose artifacts hold the file, when the scan knows it (an `--artifacts-job` download);
-  /// nil for the files of the job the links point at by default (`--job-id`, else `CI_JOB_ID`).
+  /// The job whose artifacts hold the file, when the scan knows it (an `--artifacts-job` download,
+  /// or a manifest's entry); nil for the files of the job the links point at by default (`--job-id`,
+  /// else `CI_JOB_ID`).
   public var jobID: String?
+  /// The manifest (`--manifest`) that listed the asset, as given; nil for an asset scanned in this
+  /// run.
+  public var manifest: String?
   /// Where the bytes can be read again (to upload them), or nil when the scan could not keep it.
   public var origin: AssetOrigin?
 
   public init(
     artifactPath: String, size: Int64, sha256: String?, jobID: String? = nil,
-    origin: AssetOrigin? = nil
+    manifest: String? = nil, origin: AssetOrigin? = nil
   ) {
     self.artifactPath = artifactPath
     self.size = size
     self.sha256 = sha256
     self.jobID = jobID
+    self.manifest = manifest
     self.origin = origin
+  }
+
+  /// The artifact path, quoted, and the manifest that listed it: how messages name the asset.
+  public var quotedSource: String {
+    "'\(artifactPath)'" + (manifest.map { " (manifest '\($0)')" } ?? "")
   }
 }
 

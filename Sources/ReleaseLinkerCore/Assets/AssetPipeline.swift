@@ -12,8 +12,12 @@ public struct AssetOptions: Sendable {
   public var paths: [String]
   /// `--archive FILE`, repeatable.
   public var archives: [String]
-  /// `--artifacts-job JOB_ID`: the job whose artifacts archive is downloaded and scanned.
-  public var artifactsJob: String?
+  /// `--artifacts-job JOB_ID`, repeatable: the jobs whose artifacts archives are downloaded and
+  /// scanned; each one's links point at that job.
+  public var artifactsJobs: [String]
+  /// `--manifest GLOB`, repeatable (`publish`, `plan`): link sets written by `scan --manifest` in
+  /// build jobs, taken as they are (docs/manifests.md).
+  public var manifests: [String]
   /// `--include GLOB`: when any is given, only matching artifact paths are assets.
   public var include: [String]
   /// `--exclude GLOB`: matching artifact paths are never assets.
@@ -23,13 +27,15 @@ public struct AssetOptions: Sendable {
   public var derivation: DerivationOptions
 
   public init(
-    paths: [String] = [], archives: [String] = [], artifactsJob: String? = nil,
-    include: [String] = [], exclude: [String] = [], checksums: Bool = true,
+    paths: [String] = [], archives: [String] = [], artifactsJobs: [String] = [],
+    manifests: [String] = [], include: [String] = [], exclude: [String] = [],
+    checksums: Bool = true,
     derivation: DerivationOptions = DerivationOptions()
   ) {
     self.paths = paths
     self.archives = archives
-    self.artifactsJob = artifactsJob
+    self.artifactsJobs = artifactsJobs
+    self.manifests = manifests
     self.include = include
     self.exclude = exclude
     self.checksums = checksums
@@ -42,19 +48,27 @@ public enum AssetPipeline {
   /// Scans, filters, derives, checks collisions (one ``RefusedLinksError`` listing all).
   ///
   /// Templates, patterns and the settings they need are checked before anything is read, so a
-  /// usage error (64) never waits for a large archive. With no `PATH`, `--archive` or
-  /// `--artifacts-job` there is nothing to scan: a usage error rather than an empty release; sources
-  /// that hold no asset are a data error (65).
-  /// - Parameter downloadArtifacts: called for `--artifacts-job` with the job id and a temporary
-  ///   file to write the archive to; the file is scanned as a stream and removed afterwards.
+  /// usage error (64) never waits for a large archive. With no `PATH`, `--archive`,
+  /// `--artifacts-job` or `--manifest` there is nothing to scan: a usage error rather than an empty
+  /// release; sources that hold no asset are a data error (65). The links of manifests come after
+  /// the scanned ones, manifest by manifest in byte order of their file names, and the collision
+  /// check covers them all.
+  /// - Parameter downloadArtifacts: called for each `--artifacts-job` with the job id and a
+  ///   temporary file to write the archive to; the file is scanned as a stream and removed
+  ///   afterwards.
   public static func derive(
     _ options: AssetOptions, configuration: Configuration, context: Context,
     downloadArtifacts: ((_ jobID: String, _ path: String) throws -> Void)?
   ) throws -> [DerivedLink] {
     try check(options)
-    let deriver = try LinkDeriver(
-      options: options.derivation, configuration: configuration,
-      defaultJobAssets: !options.paths.isEmpty || !options.archives.isEmpty)
+    let scans =
+      !options.paths.isEmpty || !options.archives.isEmpty || !options.artifactsJobs.isEmpty
+    // Only what the run scans itself is derived here: manifests bring their links ready-made.
+    let deriver =
+      scans
+      ? try LinkDeriver(
+        options: options.derivation, configuration: configuration,
+        defaultJobAssets: !options.paths.isEmpty || !options.archives.isEmpty) : nil
     let includes = try options.include.map { pattern throws(UsageError) in
       try GlobPattern(pattern)
     }
@@ -68,6 +82,14 @@ public enum AssetPipeline {
         (includes.isEmpty || includes.contains { $0.matches(path) })
           && !excludes.contains { $0.matches(path) }
       }, sink: context.sink)
+
+    // Manifests are small: read and check them before any archive is read or downloaded, so that
+    // a bad one costs no request.
+    let manifestLinks =
+      options.manifests.isEmpty
+      ? []
+      : try readManifests(
+        options.manifests, expecting: try manifestOwner(configuration), context: context)
 
     var assets: [Asset] = []
     // Under the root an artifact path names one file, so a file reached twice (`dist dist/app.deb`)
@@ -84,7 +106,7 @@ public enum AssetPipeline {
     for archive in options.archives {
       assets += try scanner.scanArchive(archive)
     }
-    if let jobID = options.artifactsJob {
+    for jobID in options.artifactsJobs {
       guard let downloadArtifacts else {
         throw UsageError("--artifacts-job needs a connection to GitLab, which this command lacks.")
       }
@@ -97,8 +119,13 @@ public enum AssetPipeline {
         return asset
       }
     }
-    guard !assets.isEmpty else { throw noAssets(options) }
-    let links = deriver.deriveAll(assets)
+    if scans && assets.isEmpty { throw noAssets(options) }
+    let links = (deriver?.deriveAll(assets) ?? []) + manifestLinks
+    guard !links.isEmpty else {
+      throw DataError(
+        "No assets to link: the manifests given list no link. Check that the build jobs scanned "
+          + "their files, and the globs given to --manifest.")
+    }
     var blank: [Int: String] = [:]
     for (index, link) in links.enumerated() where link.name.allSatisfy(\.isWhitespace) {
       blank[index] = "GitLab refuses a blank link name."
@@ -115,14 +142,44 @@ public enum AssetPipeline {
     return links
   }
 
+  /// The project and tag a manifest must name to be published by this run.
+  private static func manifestOwner(_ configuration: Configuration) throws -> (
+    project: ProjectIdentity, tag: String
+  ) {
+    (try ProjectIdentity(configuration: configuration), try configuration.tag().value)
+  }
+
+  /// The links of every manifest the globs match, each file read once, in byte order of the paths.
+  private static func readManifests(
+    _ globs: [String], expecting expected: (project: ProjectIdentity, tag: String),
+    context: Context
+  ) throws(DataError) -> [DerivedLink] {
+    var files: [ManifestFiles.File] = []
+    var seen = Set<String>()
+    for glob in globs {
+      for file in try ManifestFiles.expand(glob, currentDirectory: context.currentDirectory)
+      where seen.insert(AssetScanner.realPath(file.path) ?? file.path).inserted {
+        files.append(file)
+      }
+    }
+    files.sort { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+    var links: [DerivedLink] = []
+    for file in files {
+      links += try LinkManifest.read(file.path, named: file.name, expecting: expected).links
+    }
+    return links
+  }
+
   /// The checks on the options alone, before any setting is resolved or any file read.
   static func check(_ options: AssetOptions) throws(UsageError) {
-    if options.paths.isEmpty && options.archives.isEmpty && options.artifactsJob == nil {
+    if options.paths.isEmpty && options.archives.isEmpty && options.artifactsJobs.isEmpty
+      && options.manifests.isEmpty
+    {
       throw UsageError(
-        "Nothing to scan: pass one or more PATH arguments, --archive FILE or --artifacts-job JOB_ID."
-      )
+        "Nothing to scan: pass one or more PATH arguments, --archive FILE or --artifacts-job JOB_ID"
+          + " (publish and plan: or --manifest GLOB).")
     }
-    if let jobID = options.artifactsJob {
+    for jobID in options.artifactsJobs {
       _ = try JobIdentifier.checked(jobID, named: "--artifacts-job")
     }
     if let archive = options.archives.first, options.derivation.pointsAtJobArtifacts {
@@ -141,7 +198,7 @@ public enum AssetPipeline {
   private static func noAssets(_ options: AssetOptions) -> DataError {
     var sources = options.paths.map { "'\($0)'" }
     sources += options.archives.map { "the archive '\($0)'" }
-    if let jobID = options.artifactsJob { sources.append("the artifacts archive of job \(jobID)") }
+    sources += options.artifactsJobs.map { "the artifacts archive of job \($0)" }
     let filtered = !options.include.isEmpty || !options.exclude.isEmpty
     return DataError(
       "No assets to link: \(sources.joined(separator: ", ")) "

@@ -215,7 +215,7 @@ public enum LinkCollisions {
       }
       for key in order {
         guard let owners = repeated[key] else { continue }
-        let list = owners.map { "'\(links[$0].asset.artifactPath)'" }.joined(separator: ", ")
+        let list = owners.map { links[$0].asset.quotedSource }.joined(separator: ", ")
         lines.append("  \(field) '\(key)' from \(list)")
         for owner in owners {
           let note = "Its \(field) '\(key)' is also derived from another asset of this run."
@@ -230,7 +230,8 @@ public enum LinkCollisions {
     throw RefusedLinksError(
       message: "\(lines.count) collision\(lines.count == 1 ? "" : "s") between derived links "
         + "(GitLab requires each name, url and direct_asset_path to be unique within a release); "
-        + "nothing was sent. Change the templates, --include/--exclude, or rename the files:\n"
+        + "nothing was sent. Change the templates, --include/--exclude, or rename the files (for "
+        + "manifests: in the build jobs that wrote them):\n"
         + lines.joined(separator: "\n"),
       links: links, problems: problems)
   }

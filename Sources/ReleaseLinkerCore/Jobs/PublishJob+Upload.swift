@@ -82,7 +82,7 @@ struct UploadPhase {
     for link in links {
       let path = link.asset.artifactPath
       guard let origin = link.asset.origin else {
-        unreadable.append("'\(path)'")
+        unreadable.append(link.asset.quotedSource)
         continue
       }
       if link.asset.size > request.maximumFileSize {
@@ -110,10 +110,10 @@ struct UploadPhase {
     }
     if !unreadable.isEmpty {
       throw UsageError(
-        "--upload generic streams each asset from disk again, but the entries of an "
-          + "--artifacts-job download are gone once scanned: \(unreadable.joined(separator: ", ")). "
-          + "Let the job download the artifacts (`needs:`) and pass their folder, or --archive the "
-          + "archive.")
+        "--upload generic streams each asset from this job's disk, but these are not on it: "
+          + "\(unreadable.joined(separator: ", ")). The entries of an --artifacts-job download are "
+          + "gone once scanned, and a --manifest only names files of other jobs. Let the job "
+          + "download the artifacts (`needs:`) and pass their folder, or --archive the archive.")
     }
     if !tooLarge.isEmpty {
       throw DataError(

@@ -12,6 +12,12 @@ import FoundationEssentials
 public struct PublishRequest: Sendable {
   public var assets: AssetOptions
   public var prune: Bool
+  /// `--prune-scope GLOB`: with `prune`, only links inside one of these are deleted.
+  public var pruneScope: [String]
+  /// `--prune-foreign`: with `prune`, links pointing outside the project may be deleted too.
+  public var pruneForeign: Bool
+  /// `--order`: the order the release page shows the created links in.
+  public var order: LinkOrder
   public var dryRun: Bool
   /// Create the release first when it does not exist.
   public var createRelease: Bool
@@ -36,13 +42,18 @@ public struct PublishRequest: Sendable {
   public var verify: Bool
 
   public init(
-    assets: AssetOptions, prune: Bool = false, dryRun: Bool = false, createRelease: Bool = false,
+    assets: AssetOptions, prune: Bool = false, pruneScope: [String] = [],
+    pruneForeign: Bool = false, order: LinkOrder = .none, dryRun: Bool = false,
+    createRelease: Bool = false,
     releaseName: String? = nil, releaseNotesFile: String? = nil, reportFile: String? = nil,
     dotenvFile: String? = nil, json: Bool = false, quiet: Bool = false,
     upload: UploadRequest? = nil, checksumsFile: String? = nil, verify: Bool = false
   ) {
     self.assets = assets
     self.prune = prune
+    self.pruneScope = pruneScope
+    self.pruneForeign = pruneForeign
+    self.order = order
     self.dryRun = dryRun
     self.createRelease = createRelease
     self.releaseName = releaseName
@@ -87,6 +98,7 @@ public enum PublishJob {
     let releaseTag: String
     let concurrency: Int
     let draft: ReleaseDraft?
+    let pruneScope: PruneScope
     let connection: GitLabConnection
     var desired: [DerivedLink]
     let phase: UploadPhase?
@@ -96,6 +108,11 @@ public enum PublishJob {
       concurrency = try configuration.concurrency().value
       draft =
         try request.createRelease ? releaseDraft(request, tag: releaseTag, context: context) : nil
+      pruneScope =
+        request.prune
+        ? try PruneScope(
+          patterns: request.pruneScope, pruneForeign: request.pruneForeign,
+          configuration: configuration) : .everything
       let gitLab = try GitLabConnection.make(configuration: configuration, context: context)
       connection = gitLab
       let checksums = try request.checksumsFile.map { try ChecksumsOutput($0, context: context) }
@@ -141,7 +158,8 @@ public enum PublishJob {
 
     let client = ReleaseLinksClient(connection: connection, project: projectID, tag: tag)
     let options = PublishOptions(
-      prune: request.prune, dryRun: request.dryRun, createRelease: draft, concurrency: concurrency)
+      prune: request.prune, pruneScope: pruneScope, order: request.order, dryRun: request.dryRun,
+      createRelease: draft, concurrency: concurrency)
     var outcome: PublishOutcome
     var uploads = phase.map {
       UploadRun(

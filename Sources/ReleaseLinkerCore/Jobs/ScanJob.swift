@@ -1,14 +1,17 @@
 /// `release-linker scan`: the assets and the links they would become, offline except for
-/// `--artifacts-job` downloads. Prints a table (or the JSON document) to the context's sink.
+/// `--artifacts-job` downloads. Prints a table (or the JSON document) to the context's sink, and
+/// with `--manifest FILE` writes the links as a manifest for a release job (docs/manifests.md).
 public enum ScanJob {
   public static func run(
-    _ options: AssetOptions, configuration: Configuration, json: Bool, context: Context,
-    checksumsFile: String? = nil
+    _ options: AssetOptions, configuration: Configuration, json: Bool, manifest: String? = nil,
+    context: Context, checksumsFile: String? = nil
   ) throws -> ExitStatus {
+    // A manifest names its project and tag: settle both before anything is read.
+    if manifest != nil { _ = try LinkManifest.of([], configuration: configuration) }
     // `--checksums` needs its folder before anything is scanned.
     let checksums = try checksumsFile.map { try ChecksumsOutput($0, context: context) }
     var download: ((String, String) throws -> Void)?
-    if options.artifactsJob != nil {
+    if !options.artifactsJobs.isEmpty {
       // Only --artifacts-job needs GitLab: resolve the connection (and the token) for it alone.
       let connection = try GitLabConnection.make(configuration: configuration, context: context)
       let project = try configuration.project().value
@@ -21,6 +24,12 @@ public enum ScanJob {
     if let checksums {
       links = checksums.excludingItself(links)
       try checksums.write(checksums.entries(of: links))
+    }
+    if let manifest {
+      try LinkManifest.of(links, configuration: configuration)
+        .write(to: manifest, currentDirectory: context.currentDirectory)
+      context.sink.standardError(
+        "Wrote \(links.count) link\(links.count == 1 ? "" : "s") to the manifest '\(manifest)'.\n")
     }
     if json {
       RunReport.writeScanJSON(

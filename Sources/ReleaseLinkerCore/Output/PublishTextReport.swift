@@ -43,14 +43,33 @@ public struct PublishTextReport: Sendable {
     return text
   }
 
-  /// What became of the release's links that no asset matches, when there are any and they stay.
+  /// What became of the release's links that no asset matches, when there are any and they stay:
+  /// without `--prune`, that it would delete them; with it, why it did not (`--prune-scope`,
+  /// `--prune-foreign`).
   public var keptNote: String? {
-    let kept = outcome.plan.kept.count
+    let reasons = outcome.plan.keptBecause
+    let kept = reasons.count
     guard kept > 0 else { return nil }
     let links = kept == 1 ? "1 existing link" : "\(kept) existing links"
-    return dryRun
-      ? "\(links) that no asset matches would be kept; --prune would delete \(kept == 1 ? "it" : "them")."
-      : "Kept \(links) that no asset matches; --prune deletes \(kept == 1 ? "it" : "them")."
+    func them(_ count: Int) -> String { count == 1 ? "it" : "them" }
+    if reasons.allSatisfy({ $0 == .notPruning }) {
+      return dryRun
+        ? "\(links) that no asset matches would be kept; --prune would delete \(them(kept))."
+        : "Kept \(links) that no asset matches; --prune deletes \(them(kept))."
+    }
+    let outside = reasons.count { $0 == .outsideScope }
+    let foreign = reasons.count { $0 == .foreign }
+    var why: [String] = []
+    if outside > 0 { why.append("\(outside) outside --prune-scope") }
+    if foreign > 0 {
+      why.append(
+        "\(foreign) pointing outside this project, which --prune-foreign "
+          + (dryRun ? "would delete" : "deletes"))
+    }
+    return
+      (dryRun
+      ? "\(links) that no asset matches would be kept: " : "Kept \(links) that no asset matches: ")
+      + why.joined(separator: "; ") + "."
   }
 
   /// One sentence with the count per action, e.g. `v1.7.0: 2 created, 0 updated, …, 0 failed.`

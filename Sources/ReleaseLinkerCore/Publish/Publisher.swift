@@ -9,6 +9,10 @@ public protocol ReleaseAccess: ReleaseLinkStore {
 /// What `publish` was asked to do beyond the links themselves.
 public struct PublishOptions: Sendable {
   public var prune: Bool
+  /// Which unmatched links `prune` may delete.
+  public var pruneScope: PruneScope
+  /// The order the release page shows the created links in.
+  public var order: LinkOrder
   public var dryRun: Bool
   /// Create the release first when it is missing.
   public var createRelease: ReleaseDraft?
@@ -17,10 +21,13 @@ public struct PublishOptions: Sendable {
   public var maximumAttempts: Int
 
   public init(
-    prune: Bool = false, dryRun: Bool = false, createRelease: ReleaseDraft? = nil,
-    concurrency: Int = 4, maximumAttempts: Int = 3
+    prune: Bool = false, pruneScope: PruneScope = .everything, order: LinkOrder = .none,
+    dryRun: Bool = false, createRelease: ReleaseDraft? = nil, concurrency: Int = 4,
+    maximumAttempts: Int = 3
   ) {
     self.prune = prune
+    self.pruneScope = pruneScope
+    self.order = order
     self.dryRun = dryRun
     self.createRelease = createRelease
     self.concurrency = concurrency
@@ -114,7 +121,9 @@ public enum Publisher {
       throw ReleaseMissingError(tag: tag, project: project)
     }
 
-    let plan = ReleasePlan(desired: desired, existing: existing, prune: options.prune)
+    let plan = ReleasePlan(
+      desired: desired, existing: existing, prune: options.prune, scope: options.pruneScope,
+      order: options.order)
     let results: [StepResult]
     if options.dryRun {
       results = plan.steps.map { step in

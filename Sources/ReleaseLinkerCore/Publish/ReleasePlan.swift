@@ -5,16 +5,25 @@ public struct ReleasePlan: Sendable, Equatable {
   /// Writes grouped in waves: every write of a wave may run in parallel, and a wave starts only once
   /// the previous one has finished, because it takes a name, URL or path an earlier wave frees.
   public var waves: [[WriteOperation]]
-  /// The existing links no desired link matched and that stay, because `prune` was not asked for.
+  /// The existing links no desired link matched and that stay: `prune` was not asked for, or it
+  /// may not delete them (``keptBecause``).
   public var kept: [ReleaseLink]
+  /// Why each link of ``kept`` stays, in the same order.
+  public var keptBecause: [KeepReason]
 
   /// Decides create, update, unchanged and delete for every link.
   ///
   /// - Parameters:
   ///   - desired: the links the artifacts call for (already checked for collisions).
   ///   - existing: every link the release has now.
-  ///   - prune: delete existing links that no desired link matched.
-  public init(desired: [DerivedLink], existing: [ReleaseLink], prune: Bool) {
+  ///   - prune: delete existing links that no desired link matched, within `scope`.
+  ///   - scope: which unmatched links `prune` may delete (`--prune-scope`, `--prune-foreign`).
+  ///   - order: the order the release page shows the created links in; anything but `none` sends
+  ///     the creates one at a time, after every other write.
+  public init(
+    desired: [DerivedLink], existing: [ReleaseLink], prune: Bool,
+    scope: PruneScope = .everything, order: LinkOrder = .none
+  ) {
     let matches = LinkMatcher.match(desired: desired, existing: existing)
     var steps: [PlannedStep] = []
     for (position, link) in desired.enumerated() {
@@ -28,17 +37,45 @@ public struct ReleasePlan: Sendable, Equatable {
     }
     let matched = Set(matches.compactMap { $0 })
     var kept: [ReleaseLink] = []
+    var keptBecause: [KeepReason] = []
     for (position, link) in existing.enumerated() where !matched.contains(position) {
-      if prune {
-        steps.append(PlannedStep(action: .delete, desired: nil, existing: link))
-      } else {
+      if let reason = prune ? scope.reasonToKeep(link) : .notPruning {
         kept.append(link)
+        keptBecause.append(reason)
+      } else {
+        steps.append(PlannedStep(action: .delete, desired: nil, existing: link))
       }
     }
     let ordering = WriteOrdering(steps: steps, kept: kept)
     self.steps = ordering.steps
-    self.waves = ordering.waves
     self.kept = kept
+    self.keptBecause = keptBecause
+    self.waves = Self.ordering(ordering.waves, steps: ordering.steps, by: order)
+  }
+
+  /// `waves` with every create taken out and sent alone, one wave each, after all other writes, in
+  /// `order`. Nothing waits for a create (it frees no name, URL or path), so moving creates later
+  /// never breaks a dependency; sent one after the other, each is committed, and so dated, after
+  /// the one before.
+  private static func ordering(
+    _ waves: [[WriteOperation]], steps: [PlannedStep], by order: LinkOrder
+  ) -> [[WriteOperation]] {
+    guard order != .none else { return waves }
+    var creates: [Int] = []
+    var others: [[WriteOperation]] = []
+    for wave in waves {
+      var rest: [WriteOperation] = []
+      for operation in wave {
+        if case .step(let index) = operation, steps[index].action == .create {
+          creates.append(index)
+        } else {
+          rest.append(operation)
+        }
+      }
+      if !rest.isEmpty { others.append(rest) }
+    }
+    let sequence = order.sendingOrder(of: creates, in: steps) ?? creates
+    return others + sequence.map { [.step($0)] }
   }
 
   /// The plan of a run that never read the release: one step per desired link, none of them sent.
@@ -46,6 +83,7 @@ public struct ReleasePlan: Sendable, Equatable {
     steps = desired.map { PlannedStep(action: .create, desired: $0, existing: nil) }
     waves = []
     kept = []
+    keptBecause = []
   }
 
   /// The number of steps per action.

@@ -18,11 +18,11 @@ struct AssetOptionGroup: ParsableArguments {
   var archives: [String] = []
 
   @Option(
-    name: .customLong("artifacts-job"), parsing: .unconditional,
+    name: .customLong("artifacts-job"), parsing: .unconditionalSingleValue,
     help: ArgumentHelp(
-      "Download this job's artifacts archive through the API and scan it; its entries link to that job (PATHs still link to --job-id).",
+      "Download this job's artifacts archive through the API and scan it; its entries link to that job (PATHs still link to --job-id). Repeatable.",
       valueName: "job-id"))
-  var artifactsJob: String?
+  var artifactsJobs: [String] = []
 
   @Option(
     help: ArgumentHelp(
@@ -83,7 +83,7 @@ struct AssetOptionGroup: ParsableArguments {
   var typeRules: [TypeRule] = []
 
   mutating func validate() throws {
-    if let artifactsJob {
+    for artifactsJob in artifactsJobs {
       try ValidationError.from { () throws(UsageError) in
         try JobIdentifier.checked(artifactsJob, named: "--artifacts-job")
       }
@@ -100,7 +100,7 @@ struct AssetOptionGroup: ParsableArguments {
   /// The options as the core takes them.
   func assetOptions() -> AssetOptions {
     AssetOptions(
-      paths: paths, archives: archives, artifactsJob: artifactsJob, include: include,
+      paths: paths, archives: archives, artifactsJobs: artifactsJobs, include: include,
       exclude: exclude, checksums: !noChecksums,
       derivation: DerivationOptions(
         urlTemplate: urlTemplate, refURLs: refURLs, nameTemplate: nameTemplate,

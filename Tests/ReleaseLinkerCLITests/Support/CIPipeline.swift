@@ -172,10 +172,13 @@ struct CIComponent {
 
 // MARK: - Pipeline
 
-/// One file as GitLab would see it: its includes resolved to this repository's files, `extends` merged.
+/// One file as GitLab would see it: its includes resolved to this repository's files, `extends` merged,
+/// and each `parallel: matrix` job made into its jobs (`build: [linux-amd64]`, …).
 struct CIPipeline {
   var file: String
   var configuration: [String: YAMLValue]
+  /// The jobs a `parallel: matrix` job stands for, by its name, in the matrix's order.
+  var matrixJobs: [String: [String]] = [:]
 
   static let reservedKeys: Set<String> = [
     "default", "include", "stages", "variables", "workflow", "image", "services", "cache",
@@ -194,7 +197,54 @@ struct CIPipeline {
       merged = try resolve(include, from: file).merged(over: merged)
     }
     merged = own.merged(over: merged)
-    return CIPipeline(file: file, configuration: merged.map ?? [:])
+    var pipeline = CIPipeline(file: file, configuration: merged.map ?? [:])
+    try pipeline.expandMatrices()
+    return pipeline
+  }
+
+  /// Replaces each visible job with `parallel: matrix` by one job per combination of values, named as
+  /// GitLab names them (`build: [linux-amd64]`; several variables in the order of their names), with
+  /// the values as variables and `CI_NODE_INDEX`/`CI_NODE_TOTAL` set.
+  private mutating func expandMatrices() throws {
+    for name in configuration.keys.sorted()
+    where !Self.reservedKeys.contains(name) && !name.hasPrefix(".") {
+      let job = resolvedJob(name)
+      guard let parallel = job["parallel"] else { continue }
+      guard let matrix = parallel.map?["matrix"]?.list else {
+        throw CITestError("\(file), job \(name): only `parallel: matrix` is interpreted here")
+      }
+      var combinations: [[(String, String)]] = []
+      for entry in matrix {
+        var partial: [[(String, String)]] = [[]]
+        for variable in (entry.map ?? [:]).keys.sorted() {
+          let values: [YAMLValue] =
+            switch entry.map?[variable] {
+            case .list(let list)?: list
+            case let value?: [value]
+            case nil: []
+            }
+          partial = partial.flatMap { prefix in
+            values.map { prefix + [(variable, $0.scalarText ?? "")] }
+          }
+        }
+        combinations += partial
+      }
+      var names: [String] = []
+      for (index, combination) in combinations.enumerated() {
+        let jobName = "\(name): [" + combination.map(\.1).joined(separator: ", ") + "]"
+        var expanded = job
+        expanded["parallel"] = nil
+        var variables = job["variables"]?.map ?? [:]
+        for (variable, value) in combination { variables[variable] = .string(value) }
+        variables["CI_NODE_INDEX"] = .string(String(index + 1))
+        variables["CI_NODE_TOTAL"] = .string(String(combinations.count))
+        expanded["variables"] = .map(variables)
+        configuration[jobName] = .map(expanded)
+        names.append(jobName)
+      }
+      configuration[name] = nil
+      matrixJobs[name] = names
+    }
   }
 
   private static func includes(of document: YAMLValue) -> [YAMLValue] {
@@ -261,6 +311,15 @@ struct CIPipeline {
     }
   }
 
+  /// The jobs that publish: their script runs `release-linker publish` (or `plan`).
+  func publishingJobs() -> [String] {
+    jobsCallingReleaseLinker().filter { name in
+      scriptLines(resolvedJob(name)).contains {
+        $0.contains("release-linker publish") || $0.contains("release-linker plan")
+      }
+    }
+  }
+
   /// The jobs whose script runs release-linker: the visible ones, or the hidden ones where there are
   /// none (a template alone defines only a hidden job).
   func jobsCallingReleaseLinker() -> [String] {
@@ -318,7 +377,9 @@ struct CIPipeline {
 
   /// Variables another job exports through its dotenv report: `echo "KEY=VALUE" >> FILE` lines of its
   /// script whose FILE is its `artifacts:reports:dotenv`.
-  private func dotenvExports(of jobName: String, directory: String) -> [String: String] {
+  private func dotenvExports(of jobName: String, directory: String, jobID: String) -> [String:
+    String]
+  {
     let job = resolvedJob(jobName)
     let reports: [String] =
       switch job["artifacts"]?.map?["reports"]?.map?["dotenv"] {
@@ -326,8 +387,7 @@ struct CIPipeline {
       case .list(let files)?: files.compactMap(\.string)
       default: []
       }
-    let predefined = Self.predefined(
-      jobID: Self.neededJobID, jobName: jobName, directory: directory)
+    let predefined = Self.predefined(jobID: jobID, jobName: jobName, directory: directory)
     var exports: [String: String] = [:]
     let line = #/^echo\s+"?([A-Za-z_][A-Za-z0-9_]*)=([^"]*)"?\s*>>\s*(\S+)\s*$/#
     for script in scriptLines(job) {
@@ -341,11 +401,15 @@ struct CIPipeline {
     return exports
   }
 
-  /// The jobs `jobName` lists under `needs:`.
+  /// The jobs `jobName` lists under `needs:`; a `parallel: matrix` job stands for all of its jobs.
   func needs(of jobName: String) throws -> [String] {
     var names: [String] = []
     for need in resolvedJob(jobName)["needs"]?.list ?? [] {
       guard let name = need.string ?? need.map?["job"]?.string else { continue }
+      if let jobs = matrixJobs[name] {
+        names += jobs
+        continue
+      }
       guard configuration[name] != nil else {
         throw CITestError("job \(jobName) needs \(name), which \(file) does not define")
       }
@@ -355,18 +419,21 @@ struct CIPipeline {
   }
 
   /// The variables GitLab gives `jobName`'s script: the predefined ones (`overrides` win), the dotenv
-  /// exports of the jobs it needs (unless `dotenvReports` is false, as when the build job's report
-  /// never reached this job), and the file's and the job's `variables:`, expanded unless a variable
-  /// says `expand: false`.
+  /// exports of the jobs it needs (which ran as `neededJobIDs` say, else as ``neededJobID``; none
+  /// when `dotenvReports` is false, as when the build job's report never reached this job), and the
+  /// file's and the job's `variables:`, expanded unless a variable says `expand: false`.
   func environment(
     of jobName: String, directory: String, jobID: String = ownJobID,
-    overrides: [String: String] = [:], dotenvReports: Bool = true
+    overrides: [String: String] = [:], neededJobIDs: [String: String] = [:],
+    dotenvReports: Bool = true
   ) throws -> (variables: [String: String], unresolved: [String]) {
     let job = resolvedJob(jobName)
     var known = Self.predefined(jobID: jobID, jobName: jobName, directory: directory)
     known.merge(overrides) { _, given in given }
     for need in try needs(of: jobName) where dotenvReports {
-      known.merge(dotenvExports(of: need, directory: directory)) { _, exported in exported }
+      let exports = dotenvExports(
+        of: need, directory: directory, jobID: neededJobIDs[need] ?? Self.neededJobID)
+      known.merge(exports) { _, exported in exported }
     }
     var declared: [String: String] = [:]
     var raw: Set<String> = []

@@ -77,4 +77,39 @@ private func existing(_ id: Int, _ name: String) -> ReleaseLink {
 
 extension String {
   fileprivate var trimmingPrefixSpaces: String { String(drop(while: { $0 == " " })) }
+
+  @Test func linksKeptUnderPruneSayWhy() throws {
+    let project = "https://gitlab.example.com/g/p"
+    let existing = [
+      ReleaseLink(
+        id: 1, name: "win.exe", url: "\(project)/-/jobs/9/artifacts/raw/windows/win.exe",
+        directAssetURL: "\(project)/-/releases/v1/downloads/windows/win.exe", linkType: .other),
+      ReleaseLink(
+        id: 2, name: "Website", url: "https://example.com", directAssetURL: "https://example.com",
+        linkType: .other),
+    ]
+    let scope = try PruneScope(
+      patterns: ["/linux/**", "Website"], pruneForeign: false,
+      configuration: Configuration(
+        input: ConfigurationInput(projectURL: project), environment: Environment([:])))
+    let plan = ReleasePlan(desired: [], existing: existing, prune: true, scope: scope)
+    let outcome = PublishOutcome(plan: plan, results: [], createdRelease: false)
+    func note(dryRun: Bool) -> String? {
+      PublishTextReport(outcome: outcome, tag: "v1", dryRun: dryRun, style: .init(enabled: false))
+        .keptNote
+    }
+    #expect(
+      note(dryRun: false)
+        == "Kept 2 existing links that no asset matches: 1 outside --prune-scope; 1 pointing "
+        + "outside this project, which --prune-foreign deletes.")
+    #expect(
+      note(dryRun: true)?.hasPrefix("2 existing links that no asset matches would be kept: ")
+        == true)
+    let unpruned = PublishOutcome(
+      plan: ReleasePlan(desired: [], existing: existing, prune: false), results: [],
+      createdRelease: false)
+    #expect(
+      PublishTextReport(outcome: unpruned, tag: "v1", dryRun: false, style: .init(enabled: false))
+        .keptNote == "Kept 2 existing links that no asset matches; --prune deletes them.")
+  }
 }
