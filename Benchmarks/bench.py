@@ -5,6 +5,7 @@ Every number comes from one run on this machine; the results land in Benchmarks/
 Markdown table with the machine and the date. Nothing here is a test: nothing asserts a time.
 
     python3 Benchmarks/bench.py publish   # N links on an empty release, then a re-run, vs curl and python-gitlab
+    python3 Benchmarks/bench.py release   # a new release with its links; a 200-link publish under a rate limit
     python3 Benchmarks/bench.py scan      # archives and directories vs bsdtar -tvf / find
     python3 Benchmarks/bench.py startup   # --version and a one-file scan; binary size; linked libraries
     python3 Benchmarks/bench.py upload    # 1 GiB and 4 GiB to the generic package registry, vs curl --upload-file
@@ -15,6 +16,7 @@ Build the release binaries first (`make bench` does): `swift build -c release`.
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import re
@@ -52,12 +54,51 @@ def machine():
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{platform.node()}: {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}"
+    # On a shared machine the load says how far the numbers can be compared with a quiet run's.
+    load = os.getloadavg()[0]
+    return (f"{platform.node()}: {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}, "
+            f"load average {load:.1f} when the results were written")
+
+
+def later_sections(path):
+    """The `## ` sections after a results file's first table, kept when that table is rewritten."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        return ""
+    at = text.find("\n## ")
+    return text[at:] if at >= 0 else ""
+
+
+def write_section(name, heading, header, rows, notes=()):
+    """Writes one `## heading` section into Benchmarks/results/<name>.md, replacing an older one."""
+    path = os.path.join(RESULTS, f"{name}.md")
+    with open(path) as f:
+        text = f.read()
+    section = f"\n## {heading}\n\n"
+    section += f"Recorded {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}.\n"
+    section += f"Reproduce: `python3 Benchmarks/bench.py {SECTION_COMMANDS[heading]}`.\n\n"
+    section += "| " + " | ".join(header) + " |\n" + "|" + "---|" * len(header) + "\n"
+    section += "".join("| " + " | ".join(str(c) for c in row) + " |\n" for row in rows)
+    if notes:
+        section += "\n" + "\n".join(f"- {n}" for n in notes) + "\n"
+    start = text.find(f"\n## {heading}\n")
+    if start >= 0:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end:] if end >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n" + section
+    with open(path, "w") as f:
+        f.write(text)
+    print(f"wrote {path}")
+    print(section)
 
 
 def write_results(name, title, header, rows, notes=()):
     os.makedirs(RESULTS, exist_ok=True)
     path = os.path.join(RESULTS, f"{name}.md")
+    kept = later_sections(path)
     with open(path, "w") as f:
         f.write(f"# {title}\n\n")
         f.write(f"Recorded {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}.\n")
@@ -68,6 +109,7 @@ def write_results(name, title, header, rows, notes=()):
             f.write("| " + " | ".join(str(c) for c in row) + " |\n")
         if notes:
             f.write("\n" + "\n".join(f"- {n}" for n in notes) + "\n")
+        f.write(kept)
     print(f"wrote {path}")
     with open(path) as f:
         print(f.read())
@@ -78,11 +120,12 @@ def write_results(name, title, header, rows, notes=()):
 class Emulator:
     """gitlab-emulator in a subprocess, with the counters it serves at /-/emulator/stats."""
 
-    def __init__(self, bins, latency_ms=0, extra=()):
+    def __init__(self, bins, latency_ms=0, release=True, extra=()):
+        seeds = ["--release", f"{PROJECT_ID}:{TAG}"] if release else []
         self.proc = subprocess.Popen(
             [os.path.join(bins, "gitlab-emulator"), "--port", "0",
-             "--project", f"{PROJECT_ID}:{PROJECT_PATH}", "--release", f"{PROJECT_ID}:{TAG}",
-             "--job-token", f"{TOKEN}:{PROJECT_ID}", "--latency-ms", str(latency_ms)] + list(extra),
+             "--project", f"{PROJECT_ID}:{PROJECT_PATH}", *seeds,
+             "--job-token", f"{TOKEN}:{PROJECT_ID}", "--latency-ms", str(latency_ms), *extra],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline().strip()
         m = re.match(r"listening on (http://\S+)", line)
@@ -232,6 +275,89 @@ def bench_publish(args):
          "The curl loop and python-gitlab send one request per link, sequentially (concurrency 1).",
          "`--order name` creates the links one at a time so the release page (newest first) lists them by name: its floor is N×latency, as for concurrency 1; every other row uses the default, `--order none`.",
          "Re-run: the same job again on the release the first run filled; the floor is ⌈N/100⌉ list calls and no write."])
+
+
+# --- the release itself, and a rate limit ----------------------------------------------------------
+
+SECTION_COMMANDS = {
+    "A new release with its links": "release",
+    "Under a rate limit": "release",
+}
+
+def bench_release(args):
+    bins = bin_dir()
+    latency = 20
+    rows = []
+    for n in (150, 1000, 2500):
+        with tempfile.TemporaryDirectory() as project_dir:
+            make_assets(project_dir, n)
+            for label, release, extra in [
+                ("release-linker --create-release, release missing", False, ["--create-release"]),
+                ("release-linker, release exists (links API only)", True, []),
+            ]:
+                with Emulator(bins, latency, release=release) as emulator:
+                    wall = run_release_linker(bins, emulator.api, project_dir, 4, extra)
+                    stats = emulator.stats()
+                    held = emulator.links()
+                    if len(held) != n:
+                        raise RuntimeError(f"{label}: the server holds {len(held)} links, expected {n}")
+                    floor = stats["requests"] * latency / 1000
+                    rows.append([latency, n, label, f"{wall:.2f}", stats["requests"], stats["writes"],
+                                 f"{floor:.2f}"])
+                    print(rows[-1], flush=True)
+    write_section(
+        "publish", "A new release with its links",
+        ["latency ms", "N", "run", "wall s", "requests", "writes",
+         "requests × latency s (one at a time)"], rows,
+        ["--concurrency 4 in both runs. A missing release is created by one POST carrying up to 1,000 "
+         "links (`assets[links]`); links past 1,000 go through the links API, 4 at a time.",
+         "The other run is the same job on a release that exists without links: one POST per link."])
+
+    rows = []
+    limit, period, n = 20, 2, 200
+    for latency in (0, 20):
+        with tempfile.TemporaryDirectory() as project_dir:
+            make_assets(project_dir, n)
+            for label in ("release-linker --concurrency 4", "release-linker --concurrency 16",
+                          "python-gitlab loop"):
+                with Emulator(bins, latency, extra=["--rate-limit", f"{limit}/{period}"]) as emulator:
+                    started = time.time()
+                    if label.startswith("release-linker"):
+                        concurrency = int(label.rsplit(" ", 1)[1])
+                        wall = run_release_linker(bins, emulator.api, project_dir, concurrency,
+                                                  ["--no-checksums"])
+                    else:
+                        base = emulator.api[: -len("/api/v4")]
+                        start = time.perf_counter()
+                        subprocess.run([sys.executable, "-c", PYTHON_GITLAB, base],
+                                       cwd=project_dir, env=ci_env(emulator.api, project_dir), check=True)
+                        wall = time.perf_counter() - start
+                    stats = emulator.stats()
+                    if len(emulator.links()) != n:
+                        raise RuntimeError(f"{label}: the server does not hold {n} links")
+                    answered = stats["requests"] - stats["throttled"]
+                    # The windows are aligned to the clock: the last of `answered` requests cannot be
+                    # sent before the window it fits in opens, counted from the one the run began in.
+                    first_window = started // period * period
+                    opens = first_window + (math.ceil(answered / limit) - 1) * period
+                    floor = max(opens - started, 0) + latency / 1000
+                    rows.append([f"{limit}/{period} s", latency, n, label, f"{wall:.2f}",
+                                 stats["requests"], stats["throttled"], f"{floor:.2f}",
+                                 f"{wall / floor:.2f}x"])
+                    print(rows[-1], flush=True)
+    write_section(
+        "publish", "Under a rate limit",
+        ["limit", "latency ms", "N", "tool", "wall s", "requests", "429s", "floor s", "ratio to floor"],
+        rows,
+        ["The emulator's `--rate-limit 20/2` counts each token's requests in 2-second windows aligned "
+         "to the clock, as GitLab's Rack::Attack does, sends RateLimit headers on every answer and "
+         "refuses the excess with 429 and Retry-After.",
+         "Floor: when the last request could be sent at the earliest. The windows are aligned to the "
+         "clock, so with R requests answered (429s left out) the last one fits the ⌈R/20⌉-th "
+         "window counted from the one the run started in; the floor is from the run's start until "
+         "that window opens, plus one latency.",
+         "python-gitlab: one create per link in a loop, waiting out each 429 as its "
+         "`obey_rate_limit` does."])
 
 
 # --- scan ------------------------------------------------------------------------------------------
@@ -439,7 +565,7 @@ def bench_upload(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["publish", "scan", "startup", "upload", "all"])
+    parser.add_argument("what", choices=["publish", "release", "scan", "startup", "upload", "all"])
     parser.add_argument("--latencies", type=int, nargs="+", default=[0, 20, 50])
     parser.add_argument("--counts", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--gigabytes", type=float, default=2.0)
@@ -449,9 +575,9 @@ def main():
     parser.add_argument("--upload-gib", type=int, nargs="+", default=[1, 4],
                         help="sizes of the upload benchmark's files (needs ~3x their sum free)")
     args = parser.parse_args()
-    for what in (["startup", "scan", "publish", "upload"] if args.what == "all" else [args.what]):
-        {"publish": bench_publish, "scan": bench_scan, "startup": bench_startup,
-         "upload": bench_upload}[what](args)
+    for what in (["startup", "scan", "publish", "release", "upload"] if args.what == "all" else [args.what]):
+        {"publish": bench_publish, "release": bench_release, "scan": bench_scan,
+         "startup": bench_startup, "upload": bench_upload}[what](args)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ struct GitLabEmulatorCommand: ParsableCommand {
 
       Emulator routes:
         GET /-/emulator/stats         requests, writes, connections, uploads,
-                                      uploaded_bytes, package_files
+                                      uploaded_bytes, package_files, and with
+                                      --rate-limit throttled
         DELETE /-/emulator/stats      zero the counters
         GET /-/emulator/links/ID/TAG  every link of a release
         GET /-/emulator/packages/ID   every package file of a project
@@ -88,6 +89,40 @@ struct GitLabEmulatorCommand: ParsableCommand {
       "A job's artifacts archive, served from this file (and its files one by one when it is a zip).",
       valueName: "ID:JOB_ID:FILE"))
   var artifacts: [String] = []
+
+  @Option(
+    name: .customLong("milestone"),
+    help: ArgumentHelp(
+      "A milestone of a project, which releases may name by title.", valueName: "ID:TITLE"))
+  var milestones: [String] = []
+
+  @Option(
+    name: .customLong("tag"),
+    help: ArgumentHelp(
+      "A tag of a project's repository. With a --tag or --branch a project's repository is modelled: a release then needs its tag, or a ref to create it from.",
+      valueName: "ID:TAG"))
+  var tags: [String] = []
+
+  @Option(
+    name: .customLong("branch"),
+    help: ArgumentHelp(
+      "A branch of a project's repository (main always exists in a modelled one).",
+      valueName: "ID:NAME"))
+  var branches: [String] = []
+
+  @Option(
+    name: .customLong("gitlab-version"),
+    help: ArgumentHelp(
+      "Behave as this GitLab version: before 15.9 links take filepath, and direct_asset_path is dropped unread.",
+      valueName: "X.Y"))
+  var gitLabVersion: String?
+
+  @Option(
+    name: .customLong("rate-limit"),
+    help: ArgumentHelp(
+      "Throttle API requests per token as GitLab.com does: RateLimit headers on every answer, 429 with Retry-After past the quota.",
+      valueName: "N/SECONDS"))
+  var rateLimit: String?
 
   @Option(
     name: .customLong("job"),
@@ -177,6 +212,11 @@ struct GitLabEmulatorCommand: ParsableCommand {
     arguments.privateTokens = privateTokens
     arguments.jobTokens = jobTokens
     arguments.artifacts = artifacts
+    arguments.milestones = milestones
+    arguments.tags = tags
+    arguments.branches = branches
+    arguments.gitLabVersion = gitLabVersion
+    arguments.rateLimit = rateLimit
     arguments.jobs = jobs
     arguments.rejectingDuplicatePackages = rejectingDuplicatePackages
     do {

@@ -9,7 +9,7 @@ extension ReleaseLinkerCommand {
       commandName: "links",
       abstract: "List, get, create, update or delete the links of one release (Release Links API).",
       discussion: """
-        Each subcommand is one call of GitLab's Release Links API on the release named by --tag (default $CI_COMMIT_TAG) in the project named by --project (default $CI_PROJECT_ID, else $CI_PROJECT_PATH); list follows every page of its answer. The token comes from GITLAB_TOKEN (sent as PRIVATE-TOKEN), else CI_JOB_TOKEN (sent as JOB-TOKEN), or --token-file (sent as JOB-TOKEN when it equals $CI_JOB_TOKEN, else as PRIVATE-TOKEN).
+        Each subcommand is one call of GitLab's Release Links API on the release named by --tag (default $CI_COMMIT_TAG) in the project named by --project (default $CI_PROJECT_ID, else $CI_PROJECT_PATH); list follows every page of its answer. The token comes from --token-file, else GITLAB_TOKEN, else CI_JOB_TOKEN, and is sent as its kind requires: a job token (glcbt-…, or equal to CI_JOB_TOKEN) as JOB-TOKEN, an access token as PRIVATE-TOKEN, an OAuth token as Authorization: Bearer.
 
         By default the result is a readable table; --output json prints GitLab's own JSON (for list, one array holding every page).
 

@@ -22,6 +22,8 @@ extension ReleaseLinkerCommand {
           release-linker publish 'dist/*.deb' --job-id "$BUILD_JOB_ID" --quiet
           release-linker publish --artifacts-job "$BUILD_JOB_ID" --include 'bin/**' --prune
           release-linker publish --artifacts-job "$BUILD_JOB_ID" --create-release
+          release-linker publish dist/ --create-release --update-release \\
+            --release-notes CHANGES.md --notes-mode append --milestone 1.2
           release-linker publish dist/ --report report.json --dotenv release.env
           release-linker publish --manifest 'manifests/*.json' --prune --order name
           release-linker publish docs/ --prune --prune-scope '/docs/**'
@@ -122,10 +124,12 @@ enum PublishRun {
       let request = PublishRequest(
         assets: sources, prune: release.prune, pruneScope: release.pruneScope,
         pruneForeign: release.pruneForeign, order: release.order, dryRun: dryRun,
-        createRelease: release.createRelease, releaseName: release.releaseName,
-        releaseNotesFile: release.releaseNotes, reportFile: release.report,
-        dotenvFile: release.dotenv, json: output.isJSON, quiet: release.quiet,
-        upload: upload.request, checksumsFile: checksums, verify: verify)
+        createRelease: release.createRelease, updateRelease: release.updateRelease,
+        releaseName: release.releaseName, releaseNotesFile: release.releaseNotes,
+        notesMode: release.notesMode, milestones: release.milestones,
+        releasedAt: release.releasedAt, ref: release.ref, tagMessage: release.tagMessage,
+        reportFile: release.report, dotenvFile: release.dotenv, json: output.isJSON,
+        quiet: release.quiet, upload: upload.request, checksumsFile: checksums, verify: verify)
       var input = ConfigurationInput()
       settings.apply(to: &input)
       links.apply(to: &input)

@@ -37,6 +37,32 @@ import Testing
     #expect(seeds.artifacts.map(\.path) == [archive.path])
   }
 
+  @Test func releaseAndServerFlagsParse() throws {
+    let seeds = try parse {
+      $0.projects = ["24:group/app"]
+      $0.milestones = ["24:1.0", "24:Q3: late"]
+      $0.tags = ["24:v1.0"]
+      $0.branches = ["24:develop"]
+      $0.gitLabVersion = "15.8"
+      $0.rateLimit = "20/2"
+    }
+    #expect(seeds.milestones.map(\.tag) == ["1.0", "Q3: late"])
+    #expect(seeds.tags.map(\.tag) == ["v1.0"] && seeds.branches.map(\.tag) == ["develop"])
+    #expect(seeds.gitLabVersion == EmulatedVersion(major: 15, minor: 8))
+    #expect(seeds.rateLimit == RateLimiter(limit: 20, period: 2))
+    for (fill, flag) in [
+      ({ (a: inout EmulatorSeeds.Arguments) in a.gitLabVersion = "fifteen" }, "--gitlab-version"),
+      ({ (a: inout EmulatorSeeds.Arguments) in a.rateLimit = "20" }, "--rate-limit"),
+      ({ (a: inout EmulatorSeeds.Arguments) in a.milestones = ["7:x"] }, "--milestone"),
+    ] {
+      #expect {
+        _ = try parse(fill)
+      } throws: { error in
+        (error as? SeedError)?.message.hasPrefix(flag) == true
+      }
+    }
+  }
+
   @Test(arguments: [
     ("--project", "group/app", "--project expects ID:PATH"),
     ("--project", "24:", "--project expects ID:PATH"),

@@ -97,7 +97,10 @@ import Yams
       ),
       (
         "ci-templates/examples/component.gitlab-ci.yml",
-        ["--job-id", "--exclude", "--type-rule", "--create-release", "--release-name"]
+        [
+          "--job-id", "--exclude", "--type-rule", "--create-release", "--update-release",
+          "--release-name",
+        ]
       ),
       ("ci-templates/examples/minimal.gitlab-ci.yml", ["--job-id", "--create-release"]),
       (

@@ -9,7 +9,7 @@ import Testing
     try withEmulator { emulator in
       emulator.addProject(id: 24, path: "namespace/project")
       emulator.addRelease(projectID: 24, tag: "v0.1")
-      emulator.addPrivateToken(Self.token, roles: [24: .reporter])
+      emulator.addPrivateToken(Self.token, roles: [24: .developer])
       let result = try CLIRunner.run(
         ["doctor", "--tag", "v0.1", "--timeout", "12"],
         environment: [
@@ -28,6 +28,7 @@ import Testing
       #expect(line("timeout").contains("flag --timeout"))
       #expect(line("retries").contains("5"))
       #expect(line("retries").contains("default"))
+      #expect(line("max wait").contains("120 s"))
       #expect(line("token").contains("PRIVATE-TOKEN"))
       #expect(line("token").contains("variable GITLAB_TOKEN"))
       #expect(!result.allOutput.contains(Self.token))
@@ -90,5 +91,70 @@ import Testing
       ])
     #expect(result.status == 69)
     #expect(result.stdout.contains("[fail] GitLab does not answer"))
+  }
+
+  @Test func showsTheVersionTheTokensKindAndRoleAndTheRateLimit() throws {
+    try withEmulator { emulator in
+      emulator.addProject(id: 24, path: "namespace/project")
+      emulator.addRelease(projectID: 24, tag: "v0.1")
+      emulator.addPrivateToken(Self.token, roles: [24: .maintainer])
+      emulator.setGitLabVersion(EmulatedVersion(major: 15, minor: 8))
+      emulator.setRateLimit(RateLimiter(limit: 600, period: 60))
+      let result = try CLIRunner.run(
+        ["doctor"],
+        environment: [
+          "CI_API_V4_URL": emulator.apiURL, "CI_PROJECT_ID": "24", "CI_COMMIT_TAG": "v0.1",
+          "GITLAB_TOKEN": Self.token,
+        ])
+      #expect(result.status == 0, "\(result.allOutput)")
+      #expect(result.stdout.contains("access token, sent as PRIVATE-TOKEN"))
+      #expect(
+        result.stdout.contains(
+          "[pass] GitLab 15.8.0 (from GET /version): links are sent with filepath"))
+      #expect(
+        result.stdout.contains(
+          "[pass] The token may write release links: its role in the project is Maintainer."))
+      #expect(result.stdout.contains("RateLimit-Limit: 600"))
+      #expect(result.stdout.contains("RateLimit-Remaining: "))
+      #expect(result.stdout.contains("publish paces its requests"))
+      #expect(!result.allOutput.contains(Self.token))
+    }
+  }
+
+  @Test func aJobTokenSaysPlainlyThatWritingCannotBeChecked() throws {
+    try withEmulator { emulator in
+      emulator.addProject(id: 24, path: "namespace/project")
+      emulator.addRelease(projectID: 24, tag: "v0.1")
+      emulator.addJobToken("doctor-job-token", projectID: 24, jobID: 3)
+      let result = try CLIRunner.run(
+        ["doctor"],
+        environment: [
+          "CI_API_V4_URL": emulator.apiURL, "CI_PROJECT_ID": "24", "CI_COMMIT_TAG": "v0.1",
+          "CI_JOB_TOKEN": "doctor-job-token", "CI_SERVER_VERSION": "17.5.1-ee",
+        ])
+      #expect(result.status == 0, "\(result.allOutput)")
+      #expect(result.stdout.contains("CI/CD job token, sent as JOB-TOKEN"))
+      #expect(result.stdout.contains("GitLab version 17.5.1-ee  (variable CI_SERVER_VERSION)"))
+      #expect(result.stdout.contains("[skip] Write permission could not be checked"))
+      #expect(result.stdout.contains("no rate-limit headers"))
+      #expect(!emulator.requestLog.contains { $0.rawPath == "/api/v4/version" })
+    }
+  }
+
+  @Test func aReporterCannotWriteAndFailsWith77() throws {
+    try withEmulator { emulator in
+      emulator.addProject(id: 24, path: "namespace/project")
+      emulator.addRelease(projectID: 24, tag: "v0.1")
+      emulator.addPrivateToken(Self.token, roles: [24: .reporter])
+      let result = try CLIRunner.run(
+        ["doctor"],
+        environment: [
+          "CI_API_V4_URL": emulator.apiURL, "CI_PROJECT_ID": "24", "CI_COMMIT_TAG": "v0.1",
+          "GITLAB_TOKEN": Self.token,
+        ])
+      #expect(result.status == 77, "\(result.allOutput)")
+      #expect(result.stdout.contains("[fail] The token may not write release links"))
+      #expect(result.stdout.contains("Reporter"))
+    }
   }
 }

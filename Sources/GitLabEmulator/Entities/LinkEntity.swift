@@ -48,14 +48,31 @@ enum ReleaseEntity {
       ])
     }
     let time = JSONValue.string(Timestamps.iso8601(release.createdAt))
+    let releasedAt = release.releasedAtMilliseconds ?? Int64(release.createdAt) * 1000
     let selfURL = ReleaseEntity.webURL(project: project, tag: release.tag, webURL: webURL)
-    return .object([
+    var members: [(String, JSONValue)] = [
       ("name", .string(release.name)),
       ("tag_name", .string(release.tag)),
       ("description", .string(release.description)),
       ("created_at", time),
-      ("released_at", time),
-      ("upcoming_release", .bool(false)),
+      ("released_at", .string(Timestamps.iso8601(milliseconds: releasedAt))),
+      ("upcoming_release", .bool(releasedAt > Int64(Timestamps.now()) * 1000)),
+    ]
+    // GitLab leaves the key out for a release without milestones.
+    if !release.milestones.isEmpty {
+      members.append(
+        (
+          "milestones",
+          .array(
+            release.milestones.compactMap { title in
+              project.milestones.first { $0.title == title }.map {
+                milestone(
+                  $0, project: project, projectURL: projectURL, createdAt: release.createdAt)
+              }
+            })
+        ))
+    }
+    members += [
       (
         "assets",
         .object([
@@ -66,6 +83,28 @@ enum ReleaseEntity {
       ),
       ("evidences", .array([])),
       ("_links", .object([("self", .string(selfURL))])),
+    ]
+    return .object(members)
+  }
+
+  /// GitLab's `MilestoneWithStats` entity, with the fields a client reads.
+  static func milestone(
+    _ milestone: MilestoneRecord, project: ProjectRecord, projectURL: String, createdAt: Int
+  ) -> JSONValue {
+    let time = JSONValue.string(Timestamps.iso8601(createdAt))
+    return .object([
+      ("id", .int(milestone.id)),
+      ("iid", .int(milestone.iid)),
+      ("project_id", .int(project.id)),
+      ("title", .string(milestone.title)),
+      ("description", .string("")),
+      ("state", .string("active")),
+      ("created_at", time),
+      ("updated_at", time),
+      ("due_date", .null),
+      ("start_date", .null),
+      ("web_url", .string("\(projectURL)/-/milestones/\(milestone.iid)")),
+      ("issue_stats", .object([("total", .int(0)), ("closed", .int(0))])),
     ])
   }
 }

@@ -26,6 +26,15 @@ struct EmulatorRequest: Sendable {
 
   var isWrite: Bool { ["POST", "PUT", "DELETE", "PATCH"].contains(method) }
 
+  /// Who the rate limit counts this request against: its credential, else one anonymous caller
+  /// (GitLab counts authenticated API requests per user and the others per IP address).
+  var callerKey: String {
+    for name in ["PRIVATE-TOKEN", "JOB-TOKEN", "Authorization"] {
+      if let value = header(name) { return value }
+    }
+    return "anonymous"
+  }
+
   /// The names (as sent) of the headers that carry credentials, for the request log.
   var authHeaderNames: [String] {
     let names: Set<String> = ["private-token", "job-token", "authorization"]

@@ -15,6 +15,80 @@ enum Timestamps {
       + "\(pad(parts.hour)):\(pad(parts.minute)):\(pad(parts.second)).000Z"
   }
 
+  /// `2026-12-01T03:10:27.250Z` from milliseconds since 1970.
+  static func iso8601(milliseconds: Int64) -> String {
+    let seconds = Int(milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000)
+    let fraction = Int(milliseconds - Int64(seconds) * 1000)
+    let text = iso8601(seconds)
+    return String(text.dropLast(5)) + "." + pad(fraction, 3) + "Z"
+  }
+
+  /// Milliseconds since 1970 for a date-time as Grape's `DateTime` coercion takes it:
+  /// `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM` (a date alone is midnight UTC). Nil for
+  /// anything else.
+  static func milliseconds(iso8601 text: String) -> Int64? {
+    let scalars = Array(text.utf8)
+    var index = 0
+    func number(_ width: Int) -> Int? {
+      guard index + width <= scalars.count else { return nil }
+      var value = 0
+      for byte in scalars[index..<index + width] {
+        guard byte >= 0x30, byte <= 0x39 else { return nil }
+        value = value * 10 + Int(byte - 0x30)
+      }
+      index += width
+      return value
+    }
+    func skip(_ byte: UInt8) -> Bool {
+      guard index < scalars.count, scalars[index] == byte else { return false }
+      index += 1
+      return true
+    }
+    guard let year = number(4), skip(0x2D), let month = number(2), skip(0x2D), let day = number(2),
+      (1...12).contains(month), (1...31).contains(day)
+    else { return nil }
+    var seconds = daysSince1970(year: year, month: month, day: day) * 86_400
+    var millis = 0
+    if index < scalars.count {
+      guard skip(0x54) || skip(0x20), let hour = number(2), skip(0x3A), let minute = number(2),
+        hour < 24, minute < 60
+      else { return nil }
+      seconds += hour * 3600 + minute * 60
+      if skip(0x3A) {
+        guard let second = number(2), second < 61 else { return nil }
+        seconds += second
+        if skip(0x2E) {
+          var scale = 100
+          while index < scalars.count, scalars[index] >= 0x30, scalars[index] <= 0x39 {
+            millis += Int(scalars[index] - 0x30) * scale
+            scale /= 10
+            index += 1
+          }
+        }
+      }
+      if skip(0x5A) {
+      } else if index < scalars.count, scalars[index] == 0x2B || scalars[index] == 0x2D {
+        let sign = scalars[index] == 0x2D ? -1 : 1
+        index += 1
+        guard let hours = number(2) else { return nil }
+        _ = skip(0x3A)
+        let minutes = number(2) ?? 0
+        seconds -= sign * (hours * 3600 + minutes * 60)
+      }
+      guard index == scalars.count else { return nil }
+    }
+    return Int64(seconds) * 1000 + Int64(millis)
+  }
+
+  private static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
+    let shiftedYear = month <= 2 ? year - 1 : year
+    let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+    let yearOfEra = shiftedYear - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
   /// `Tue, 01 Dec 2026 03:10:27 GMT`
   static func httpDate(_ seconds: Int) -> String {
     let parts = civil(seconds)

@@ -1,16 +1,17 @@
 /// The emulator's own routes for out-of-process users: counters and the links a release holds.
 enum ControlRoutes {
   static func stats(_ context: RequestContext, _ state: EmulatorState) -> EmulatorResponse {
-    .json(
-      200,
-      .object([
-        ("requests", .int(state.stats.requests)),
-        ("writes", .int(state.stats.writes)),
-        ("connections", .int(state.stats.connections)),
-        ("uploads", .int(state.stats.uploads)),
-        ("uploaded_bytes", .int(state.stats.uploadedBytes)),
-        ("package_files", .int(state.packages.files.count)),
-      ]))
+    var members: [(String, JSONValue)] = [
+      ("requests", .int(state.stats.requests)),
+      ("writes", .int(state.stats.writes)),
+      ("connections", .int(state.stats.connections)),
+      ("uploads", .int(state.stats.uploads)),
+      ("uploaded_bytes", .int(state.stats.uploadedBytes)),
+      ("package_files", .int(state.packages.files.count)),
+    ]
+    // Only a rate-limited emulator refuses requests.
+    if state.rateLimiter != nil { members.append(("throttled", .int(state.stats.throttled))) }
+    return .json(200, .object(members))
   }
 
   /// Zeroes the counters, empties the request log and answers the counters.

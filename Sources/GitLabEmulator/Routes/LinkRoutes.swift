@@ -59,7 +59,7 @@ enum LinkRoutes {
         errors.append("\(key) is invalid")
       }
     }
-    errors += optionalFieldErrors(parameters)
+    errors += optionalFieldErrors(parameters, version: state.version)
     try context.requireValid(errors)
 
     let (project, role) = try Router.access(
@@ -69,7 +69,7 @@ enum LinkRoutes {
 
     let name = parameters.string("name") ?? ""
     let url = LinkValidation.strip(parameters.string("url") ?? "")
-    let filepath = requestedPath(parameters)
+    let filepath = requestedPath(parameters, version: state.version)
     let messages = LinkValidation.errors(
       name: name, url: url, filepath: filepath, existing: release.links)
     guard messages.isEmpty else { throw Refusal(modelErrors(messages)) }
@@ -92,7 +92,7 @@ enum LinkRoutes {
     for key in ["name", "url"] where parameters.isNotScalar(key) {
       otherErrors.append("\(key) is invalid")
     }
-    otherErrors += optionalFieldErrors(parameters)
+    otherErrors += optionalFieldErrors(parameters, version: state.version)
     if !parameters.has("name"), !parameters.has("url") {
       otherErrors.append("name, url are missing, at least one parameter must be provided")
     }
@@ -107,8 +107,8 @@ enum LinkRoutes {
     var updated = current
     if let name = parameters.string("name") { updated.name = name }
     if parameters.has("url") { updated.url = LinkValidation.strip(parameters.string("url") ?? "") }
-    if parameters.has("direct_asset_path") || parameters.has("filepath") {
-      updated.directAssetPath = requestedPath(parameters)
+    if setsPath(parameters, version: state.version) {
+      updated.directAssetPath = requestedPath(parameters, version: state.version)
     }
     // Grape's default for `link_type` applies on PUT too, so leaving it out resets it.
     updated.linkType = parameters.string("link_type") ?? "other"
@@ -145,18 +145,26 @@ enum LinkRoutes {
 
   // MARK: - Shared steps
 
-  /// `direct_asset_path` wins over the deprecated `filepath`.
-  static func requestedPath(_ parameters: RequestParameters) -> String? {
-    parameters.has("direct_asset_path")
+  /// `direct_asset_path` wins over the deprecated `filepath`; before 15.9 only `filepath` exists.
+  static func requestedPath(_ parameters: RequestParameters, version: EmulatedVersion) -> String? {
+    version.acceptsDirectAssetPath && parameters.has("direct_asset_path")
       ? parameters.string("direct_asset_path") : parameters.string("filepath")
   }
 
+  /// Whether the request sets a path at all, by a name this version knows.
+  static func setsPath(_ parameters: RequestParameters, version: EmulatedVersion) -> Bool {
+    parameters.has("filepath")
+      || (version.acceptsDirectAssetPath && parameters.has("direct_asset_path"))
+  }
+
   /// Errors of the optional link fields: non-scalar paths, a `link_type` outside GitLab's values.
-  static func optionalFieldErrors(_ parameters: RequestParameters, prefix: String = "")
-    -> [String]
-  {
+  static func optionalFieldErrors(
+    _ parameters: RequestParameters, prefix: String = "", version: EmulatedVersion = .current
+  ) -> [String] {
     var errors: [String] = []
-    for key in ["filepath", "direct_asset_path"] where parameters.isNotScalar(key) {
+    let pathKeys =
+      version.acceptsDirectAssetPath ? ["filepath", "direct_asset_path"] : ["filepath"]
+    for key in pathKeys where parameters.isNotScalar(key) {
       errors.append("\(prefix)\(key) is invalid")
     }
     if parameters.has("link_type") {

@@ -52,7 +52,9 @@ enum ReleaseRoutes {
     return .json(200, body, headers: headers)
   }
 
-  /// Creates a release, with the links given as `assets[links][]`; 409 when it exists.
+  /// Creates a release, with the links given as `assets[links][]`; 409 when it exists. The service's
+  /// order (`app/services/releases/create_service.rb`): permission, protected tag, 409, missing
+  /// milestones, then the tag (created from `ref` when missing: 422 without one), then the links.
   static func create(_ context: RequestContext, _ state: inout EmulatorState) throws(Refusal)
     -> EmulatorResponse
   {
@@ -70,9 +72,10 @@ enum ReleaseRoutes {
       for key in ["name", "url"] where !fields.has(key) {
         errors.append("\(prefix)[\(key)] is missing")
       }
-      errors += LinkRoutes.optionalFieldErrors(fields, prefix: prefix + "[")
+      errors += LinkRoutes.optionalFieldErrors(fields, prefix: prefix + "[", version: state.version)
         .map { fixBracket($0, prefix: prefix) }
     }
+    errors += ReleaseUpdateRoutes.parameterErrors(parameters)
     try context.requireValid(errors)
 
     let (project, role) = try Router.access(project: identifier, context: context, state: state)
@@ -82,12 +85,27 @@ enum ReleaseRoutes {
     guard state.releases[key] == nil else {
       throw Refusal(.message(409, "Release already exists"))
     }
+    let milestones = ReleaseUpdateRoutes.milestoneTitles(parameters) ?? []
+    let missing = ReleaseUpdateRoutes.missingMilestones(milestones, in: project)
+    guard missing.isEmpty else {
+      throw Refusal(.message(400, "Milestone(s) not found: \(missing.joined(separator: ", "))"))
+    }
+    var repository = project.repository
+    if var known = repository, known.tags[tag] == nil {
+      // Tags::CreateService makes the tag from `ref`.
+      guard let ref = parameters.string("ref"), !ref.isEmpty else {
+        throw Refusal(.message(422, "Ref is not specified"))
+      }
+      guard known.resolves(ref) else { throw Refusal(.message(400, "Target \(ref) is invalid")) }
+      known.tags.updateValue(parameters.string("tag_message"), forKey: tag)
+      repository = known
+    }
 
     var links: [EmulatedLink] = []
     for fields in requestedLinks {
       let name = fields.string("name") ?? ""
       let url = LinkValidation.strip(fields.string("url") ?? "")
-      let filepath = LinkRoutes.requestedPath(fields)
+      let filepath = LinkRoutes.requestedPath(fields, version: state.version)
       let messages = LinkValidation.errors(
         name: name, url: url, filepath: filepath, existing: links)
       guard messages.isEmpty else { throw Refusal(LinkRoutes.modelErrors(messages)) }
@@ -101,7 +119,11 @@ enum ReleaseRoutes {
     let release = ReleaseRecord(
       projectID: project.id, tag: tag, name: parameters.string("name") ?? tag,
       description: parameters.string("description") ?? "", createdAt: Timestamps.now(),
-      sequence: state.takeSequence(), links: links)
+      sequence: state.takeSequence(), links: links,
+      releasedAtMilliseconds: parameters.string("released_at").flatMap(
+        Timestamps.milliseconds(iso8601:)),
+      milestones: milestones)
+    state.projects[project.id]?.repository = repository
     state.releases[key] = release
     return .json(201, ReleaseEntity.render(release, project: project, webURL: state.webURL))
   }

@@ -72,6 +72,7 @@ enum RouteTable {
     .get(projects + "/releases", ReleaseRoutes.list),
     .post(projects + "/releases", ReleaseRoutes.create),
     .get(projects + "/releases/:tag_name", ReleaseRoutes.show),
+    .put(projects + "/releases/:tag_name", ReleaseUpdateRoutes.update),
     .get(links, LinkRoutes.list),
     .post(links, LinkRoutes.create),
     .get(links + "/:link_id", LinkRoutes.show),
@@ -88,6 +89,8 @@ enum RouteTable {
     .delete(
       projects + "/packages/:package_id/package_files/:package_file_id", PackageRoutes.deleteFile),
     .get("/object-storage/:name", ArtifactRoutes.storageObject),
+    .get("/api/v4/version", MetadataRoutes.show),
+    .get("/api/v4/metadata", MetadataRoutes.show),
     .get(web + "/jobs/:job_id/artifacts/raw/*artifact_path", WebRoutes.jobArtifactFile),
     .get(web + "/jobs/artifacts/:ref/raw/*artifact_path", WebRoutes.latestArtifactFile),
     .get(web + "/releases/:tag/downloads/*direct_asset_path", WebRoutes.releaseDownload),

@@ -15,6 +15,11 @@ public struct EmulatorSeeds: Sendable, Equatable {
     public var privateTokens: [String] = []
     public var jobTokens: [String] = []
     public var artifacts: [String] = []
+    public var milestones: [String] = []
+    public var tags: [String] = []
+    public var branches: [String] = []
+    public var gitLabVersion: String?
+    public var rateLimit: String?
     public var jobs: [String] = []
     /// Project ids whose generic packages reject duplicates.
     public var rejectingDuplicatePackages: [String] = []
@@ -69,6 +74,13 @@ public struct EmulatorSeeds: Sendable, Equatable {
   public private(set) var privateTokens: [PrivateToken] = []
   public private(set) var jobTokens: [JobToken] = []
   public private(set) var artifacts: [Artifacts] = []
+  /// Milestones by title (`--milestone ID:TITLE`).
+  public private(set) var milestones: [ProjectTag] = []
+  /// Repository tags and branches (`--tag ID:TAG`, `--branch ID:NAME`).
+  public private(set) var tags: [ProjectTag] = []
+  public private(set) var branches: [ProjectTag] = []
+  public private(set) var gitLabVersion: EmulatedVersion?
+  public private(set) var rateLimit: RateLimiter?
   public private(set) var jobs: [Job] = []
   public private(set) var projectsRejectingDuplicatePackages: [Int] = []
 
@@ -91,6 +103,33 @@ public struct EmulatorSeeds: Sendable, Equatable {
     for value in arguments.privateTokens { privateTokens.append(try Self.privateToken(value)) }
     for value in arguments.jobTokens { jobTokens.append(try Self.jobToken(value)) }
     for value in arguments.artifacts { artifacts.append(try Self.artifacts(value)) }
+    for value in arguments.milestones {
+      milestones.append(try Self.projectTag(value, flag: "--milestone", example: "24:1.0"))
+    }
+    for value in arguments.tags { tags.append(try Self.projectTag(value, flag: "--tag")) }
+    for value in arguments.branches {
+      branches.append(try Self.projectTag(value, flag: "--branch", example: "24:main"))
+    }
+    for (flag, seeded) in [("--milestone", milestones), ("--tag", tags), ("--branch", branches)] {
+      for seed in seeded where !projects.contains(where: { $0.id == seed.projectID }) {
+        throw SeedError(
+          "\(flag) '\(seed.projectID):\(seed.tag)': no project \(seed.projectID); add it with "
+            + "--project \(seed.projectID):GROUP/NAME.")
+      }
+    }
+    if let text = arguments.gitLabVersion {
+      guard let version = EmulatedVersion(text) else {
+        throw SeedError("--gitlab-version expects MAJOR.MINOR (e.g. 15.8), not '\(text)'.")
+      }
+      gitLabVersion = version
+    }
+    if let text = arguments.rateLimit {
+      guard let limiter = RateLimiter(text) else {
+        throw SeedError(
+          "--rate-limit expects REQUESTS/SECONDS with both above 0 (e.g. 20/2), not '\(text)'.")
+      }
+      rateLimit = limiter
+    }
     for value in arguments.jobs { jobs.append(try Self.job(value)) }
     for value in arguments.rejectingDuplicatePackages {
       guard let id = Int(value) else {
@@ -126,6 +165,11 @@ public struct EmulatorSeeds: Sendable, Equatable {
     for seed in artifacts {
       emulator.setArtifacts(projectID: seed.projectID, jobID: seed.jobID, fileAt: seed.path)
     }
+    for seed in milestones { emulator.addMilestone(projectID: seed.projectID, title: seed.tag) }
+    for seed in branches { emulator.addBranch(projectID: seed.projectID, name: seed.tag) }
+    for seed in tags { emulator.addTag(projectID: seed.projectID, name: seed.tag) }
+    if let gitLabVersion { emulator.setGitLabVersion(gitLabVersion) }
+    if let rateLimit { emulator.setRateLimit(rateLimit) }
     for seed in jobs {
       emulator.addJob(projectID: seed.projectID, jobID: seed.jobID, name: seed.name, ref: seed.ref)
     }
@@ -156,10 +200,13 @@ public struct EmulatorSeeds: Sendable, Equatable {
     return Project(id: id, path: String(parts[1]), jobTokenAllowlist: allowlist)
   }
 
-  private static func projectTag(_ value: String, flag: String) throws(SeedError) -> ProjectTag {
+  private static func projectTag(
+    _ value: String, flag: String, example: String = "24:v1.0"
+  ) throws(SeedError) -> ProjectTag {
     let parts = parts(value, limit: 2)
     guard parts.count == 2, let id = Int(parts[0]), !parts[1].isEmpty else {
-      throw SeedError("\(flag) expects ID:TAG (e.g. 24:v1.0), not '\(value)'.")
+      let form = flag == "--milestone" ? "ID:TITLE" : flag == "--branch" ? "ID:NAME" : "ID:TAG"
+      throw SeedError("\(flag) expects \(form) (e.g. \(example)), not '\(value)'.")
     }
     return ProjectTag(projectID: id, tag: String(parts[1]))
   }

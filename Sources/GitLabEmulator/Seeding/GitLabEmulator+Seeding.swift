@@ -9,13 +9,19 @@ extension GitLabEmulator {
   }
 
   /// Adds a release without links (its name defaults to the tag). An existing one is kept.
-  public func addRelease(projectID: Int, tag: String, name: String? = nil) {
+  public func addRelease(
+    projectID: Int, tag: String, name: String? = nil, description: String = "",
+    milestones: [String] = []
+  ) {
     core.state.withLock { state in
       let key = ReleaseKey(projectID: projectID, tag: tag)
       guard state.releases[key] == nil else { return }
       state.releases[key] = ReleaseRecord(
-        projectID: projectID, tag: tag, name: name ?? tag, description: "",
-        createdAt: Timestamps.now(), sequence: state.takeSequence())
+        projectID: projectID, tag: tag, name: name ?? tag, description: description,
+        createdAt: Timestamps.now(), sequence: state.takeSequence(), milestones: milestones)
+      if state.projects[projectID]?.repository?.tags[tag] == nil {
+        state.projects[projectID]?.repository?.tags.updateValue(nil, forKey: tag)
+      }
     }
   }
 

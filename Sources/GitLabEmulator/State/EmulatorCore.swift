@@ -32,8 +32,25 @@ final class EmulatorCore: Sendable {
       }
       state.stats.requests += 1
       if head.isWrite { state.stats.writes += 1 }
+      // Rack::Attack counts and refuses a request on its head, before the application (and any
+      // proxy fault behind it) sees it.
+      var throttleHeaders: [(String, String)] = []
+      if var limiter = state.rateLimiter {
+        let decision = limiter.count(caller: head.callerKey, now: Timestamps.now())
+        state.rateLimiter = limiter
+        if let refusal = decision.refusal {
+          state.stats.throttled += 1
+          let outcome = DispatchOutcome(
+            action: .respond(refusal), delayMilliseconds: state.latencyMilliseconds)
+          state.log(head, outcome)
+          return PendingRequest(
+            request: head, isControl: false, fault: nil, plan: .answer(outcome))
+        }
+        throttleHeaders = decision.headers
+      }
       let fault = state.takeFault(method: head.method, rawPath: head.rawPath)
       var pending = PendingRequest(request: head, isControl: false, fault: fault, plan: .buffer)
+      pending.throttleHeaders = throttleHeaders
       if case .resetDuringBody(let bytes) = fault { pending.resetAfterBodyBytes = max(0, bytes) }
       guard let (upload, context) = Router.uploadRoute(for: head) else { return pending }
 
@@ -85,7 +102,8 @@ final class EmulatorCore: Sendable {
       case let fault?:
         action = .respond(FaultResponses.answer(fault) ?? .routeNotFound)
       }
-      let outcome = DispatchOutcome(action: action, delayMilliseconds: max(0, delay))
+      let outcome = DispatchOutcome(
+        action: Self.adding(pending.throttleHeaders, to: action), delayMilliseconds: max(0, delay))
       state.log(request, outcome)
       return outcome
     }
@@ -109,7 +127,7 @@ final class EmulatorCore: Sendable {
       } else {
         response = .routeNotFound
       }
-      var action = DispatchOutcome.Action.respond(response)
+      var action = Self.adding(pending.throttleHeaders, to: .respond(response))
       switch pending.fault {
       case .delay(let milliseconds)?: delay += milliseconds
       case .resetAfterCommit?: action = .reset
@@ -130,6 +148,15 @@ final class EmulatorCore: Sendable {
     state.withLock {
       $0.log(pending.request, DispatchOutcome(action: .reset, delayMilliseconds: 0))
     }
+  }
+
+  /// The rate limit's headers, which every answer of a throttled path carries.
+  private static func adding(_ headers: [(String, String)], to action: DispatchOutcome.Action)
+    -> DispatchOutcome.Action
+  {
+    guard !headers.isEmpty, case .respond(var response) = action else { return action }
+    response.headers += headers
+    return .respond(response)
   }
 
   /// A `HEAD` answer carries the headers of the `GET` answer, without its body; a file that
@@ -163,6 +190,8 @@ struct PendingRequest: Sendable {
   var plan: Plan
   /// Reset the connection once this many body bytes have arrived (`.resetDuringBody`).
   var resetAfterBodyBytes: Int?
+  /// The rate limit's headers for the answer (`--rate-limit`).
+  var throttleHeaders: [(String, String)] = []
 }
 
 extension EmulatorState {

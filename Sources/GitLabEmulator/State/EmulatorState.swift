@@ -18,6 +18,12 @@ struct EmulatorState: Sendable {
   /// Objects served without authentication at `/object-storage/NAME`, as a bucket would.
   var storageObjects: [String: [UInt8]] = [:]
 
+  var nextMilestoneID = 1
+  /// The GitLab version the emulator behaves as (`--gitlab-version`); nil is the current one.
+  var gitLabVersion: EmulatedVersion?
+  /// `--rate-limit N/SECONDS`: GitLab.com's authenticated API throttle, as Rack::Attack counts it.
+  var rateLimiter: RateLimiter?
+
   var faultScripts: [FaultScript] = []
   var stats = EmulatorStats()
   var requestLog: [LoggedRequest] = []
@@ -58,6 +64,9 @@ struct EmulatorState: Sendable {
     defer { nextSequence += 1 }
     return nextSequence
   }
+
+  /// The version answered by `GET /version` and deciding what the API understands.
+  var version: EmulatedVersion { gitLabVersion ?? .current }
 
   mutating func takeLinkID() -> Int {
     defer { nextLinkID += 1 }

@@ -5,6 +5,16 @@ public enum ProjectRole: String, Sendable, CaseIterable {
   /// Developers and maintainers may write releases, links and packages.
   var canWrite: Bool { self == .developer || self == .maintainer }
 
+  /// GitLab's `access_level` number for the role.
+  var accessLevel: Int {
+    switch self {
+    case .guest: 10
+    case .reporter: 20
+    case .developer: 30
+    case .maintainer: 40
+    }
+  }
+
   /// Whether the role is `role` or above it (guest < reporter < developer < maintainer).
   func isAtLeast(_ role: ProjectRole) -> Bool {
     let order = ProjectRole.allCases
@@ -35,6 +45,17 @@ public struct EmulatedLink: Sendable, Equatable {
   }
 }
 
+/// A release's own fields, as a test reads them back.
+public struct EmulatedRelease: Sendable, Equatable {
+  public var tag: String
+  public var name: String
+  public var description: String
+  /// Milestone titles.
+  public var milestones: [String]
+  /// As set by a client (ISO 8601, milliseconds, UTC); nil when it was never set.
+  public var releasedAt: String?
+}
+
 /// Counters since start (or the last reset).
 public struct EmulatorStats: Sendable, Equatable {
   /// API requests received, faulted ones included (the emulator's own `/-/emulator` routes excluded).
@@ -43,6 +64,8 @@ public struct EmulatorStats: Sendable, Equatable {
   public var writes: Int
   /// TCP connections accepted.
   public var connections: Int
+  /// Requests refused with 429 by the rate limit (`--rate-limit`), among `requests`.
+  public var throttled: Int
   /// Generic package files stored by uploads, and the bytes they hold.
   public var uploads: Int
   public var uploadedBytes: Int
@@ -51,7 +74,7 @@ public struct EmulatorStats: Sendable, Equatable {
 
   public init(
     requests: Int = 0, writes: Int = 0, connections: Int = 0, uploads: Int = 0,
-    uploadedBytes: Int = 0, packageFiles: Int = 0
+    uploadedBytes: Int = 0, packageFiles: Int = 0, throttled: Int = 0
   ) {
     self.requests = requests
     self.writes = writes
@@ -59,6 +82,7 @@ public struct EmulatorStats: Sendable, Equatable {
     self.uploads = uploads
     self.uploadedBytes = uploadedBytes
     self.packageFiles = packageFiles
+    self.throttled = throttled
   }
 }
 

@@ -5,6 +5,30 @@ struct ProjectRecord: Sendable {
   var jobTokenAllowlist: [Int]
   /// Tags only maintainers may create, so only they may write those tags' releases and links.
   var protectedTags: Set<String> = []
+  /// The project's milestones, by title, in the order they were added.
+  var milestones: [MilestoneRecord] = []
+  /// The repository's branches and tags, once a test asks for them (`addBranch`, `addTag`); nil
+  /// means the repository is not modelled and every tag exists.
+  var repository: RepositoryRecord?
+}
+
+struct MilestoneRecord: Sendable {
+  var id: Int
+  var iid: Int
+  var title: String
+}
+
+/// Branches and tags: enough of a repository for a release to need its tag, or a ref to make one.
+struct RepositoryRecord: Sendable {
+  var branches: Set<String> = ["main"]
+  /// Tag names and their messages (nil for a lightweight tag).
+  var tags: [String: String?] = [:]
+
+  /// Whether `ref` names a branch, a tag or (by its look) a commit.
+  func resolves(_ ref: String) -> Bool {
+    if branches.contains(ref) || tags[ref] != nil { return true }
+    return (7...40).contains(ref.count) && ref.allSatisfy { $0.isHexDigit }
+  }
 }
 
 struct ReleaseRecord: Sendable {
@@ -16,6 +40,10 @@ struct ReleaseRecord: Sendable {
   var sequence: Int
   /// Oldest first.
   var links: [EmulatedLink] = []
+  /// When the release is (was) ready, in milliseconds since 1970; the creation time by default.
+  var releasedAtMilliseconds: Int64? = nil
+  /// Titles of the milestones the release belongs to.
+  var milestones: [String] = []
 }
 
 struct PrivateTokenRecord: Sendable {

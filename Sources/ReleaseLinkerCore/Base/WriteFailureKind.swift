@@ -30,3 +30,7 @@ extension WriteFailureKind {
     }
   }
 }
+
+/// An error after which no other request of the run can succeed for now, such as a rate limit that
+/// lasts longer than `--max-wait`: publishing stops at once instead of giving every link its turn.
+public protocol RunStoppingError: Error {}

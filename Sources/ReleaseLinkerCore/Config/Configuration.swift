@@ -80,9 +80,20 @@ public struct Configuration: Sendable {
     return Setting(currentDirectory, from: .defaultValue)
   }
 
-  /// The token: `--token-file`, else `GITLAB_TOKEN` (sent as `PRIVATE-TOKEN`), else `CI_JOB_TOKEN`
-  /// (sent as `JOB-TOKEN`).
+  /// The token: `--token-file`, else `GITLAB_TOKEN`, else `CI_JOB_TOKEN`; sent as its kind requires
+  /// whatever variable it came in (see ``TokenClassification``). A token that cannot call the Releases
+  /// API, such as a deploy token, is refused here, before any request.
   public func token() throws -> Token {
+    let (secret, source) = try tokenSecret()
+    switch TokenClassification.of(secret, jobToken: environment["CI_JOB_TOKEN"]) {
+    case .usable(let kind):
+      return Token(secret, kind: kind, source: source)
+    case .refused(let kind, let reason):
+      throw UsageError("The token from \(source) is a \(kind): \(reason).")
+    }
+  }
+
+  private func tokenSecret() throws -> (String, SettingSource) {
     if let path = input.tokenFile {
       let contents: String
       do {
@@ -95,19 +106,22 @@ public struct Configuration: Sendable {
       guard !secret.isEmpty else {
         throw UsageError("The token file '\(path)' given with --token-file is empty.")
       }
-      // A job token is what CI jobs have; a file is how people pass an access token.
-      let kind: Token.Kind = environment["CI_JOB_TOKEN"] == secret ? .jobToken : .privateToken
-      return Token(secret, kind: kind, source: .file(path))
+      return (secret, .file(path))
     }
-    if let secret = environment["GITLAB_TOKEN"] {
-      return Token(secret, kind: .privateToken, source: .environment("GITLAB_TOKEN"))
-    }
-    if let secret = environment["CI_JOB_TOKEN"] {
-      return Token(secret, kind: .jobToken, source: .environment("CI_JOB_TOKEN"))
-    }
+    if let secret = environment["GITLAB_TOKEN"] { return (secret, .environment("GITLAB_TOKEN")) }
+    if let secret = environment["CI_JOB_TOKEN"] { return (secret, .environment("CI_JOB_TOKEN")) }
     throw UsageError(
       "No token: set GITLAB_TOKEN (an access token) or CI_JOB_TOKEN (the job token, set by GitLab CI), "
         + "or pass --token-file FILE.")
+  }
+
+  /// The GitLab version `CI_SERVER_VERSION` names (GitLab CI sets it, e.g. `15.8.1-ee`), or nil when
+  /// it is unset or unreadable.
+  public func serverVersion() -> Setting<GitLabVersion>? {
+    guard let text = environment["CI_SERVER_VERSION"], let version = GitLabVersion(text) else {
+      return nil
+    }
+    return Setting(version, from: .environment("CI_SERVER_VERSION"))
   }
 
   /// Extra CA certificates to trust: a file path, or inline PEM (`ADDITIONAL_CA_CERT_BUNDLE`).
@@ -130,6 +144,18 @@ public struct Configuration: Sendable {
       throw UsageError("--timeout must be a positive number of seconds, not \(value).")
     }
     return Setting(value, from: .flag("--timeout"))
+  }
+
+  /// The longest single wait GitLab's rate limit may impose (`Retry-After`, `RateLimit-Reset`);
+  /// past it the run stops with 69.
+  public func maxWait() throws -> Setting<Double> {
+    guard let value = input.maxWait else {
+      return Setting(RateLimitPacer.defaultMaximumWait, from: .defaultValue)
+    }
+    guard value >= 0, value.isFinite else {
+      throw UsageError("--max-wait must be zero or more seconds, not \(value).")
+    }
+    return Setting(value, from: .flag("--max-wait"))
   }
 
   /// How many times a request is retried after a network error, a 5xx or a 429.

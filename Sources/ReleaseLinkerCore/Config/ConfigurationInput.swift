@@ -15,13 +15,15 @@ public struct ConfigurationInput: Sendable, Equatable {
   public var timeout: Double?
   public var retries: Int?
   public var concurrency: Int?
+  /// `--max-wait`: the longest single wait the rate limit may impose, in seconds.
+  public var maxWait: Double?
   public var verbose: Bool
 
   public init(
     apiURL: String? = nil, project: String? = nil, tag: String? = nil, projectURL: String? = nil,
     jobID: String? = nil, jobName: String? = nil, root: String? = nil, tokenFile: String? = nil,
     caFile: String? = nil, timeout: Double? = nil, retries: Int? = nil, concurrency: Int? = nil,
-    verbose: Bool = false
+    maxWait: Double? = nil, verbose: Bool = false
   ) {
     self.apiURL = apiURL
     self.project = project
@@ -35,6 +37,7 @@ public struct ConfigurationInput: Sendable, Equatable {
     self.timeout = timeout
     self.retries = retries
     self.concurrency = concurrency
+    self.maxWait = maxWait
     self.verbose = verbose
   }
 }

@@ -10,6 +10,8 @@ public struct GitLabAPIError: ReleaseLinkerError, WriteFailureClassifying, Equat
   public var path: String
   /// How many times the request was sent.
   public var attempts: Int
+  /// Where the token came from and what kind it is, so a 401 can say which one was refused.
+  public var token: (kind: Token.Kind, source: SettingSource)?
   /// True when the server knows no such route (GitLab's `{"error": "404 Not Found"}`), rather than
   /// a missing project, release, link or job (`{"message": "404 … Not found"}`): the API root is
   /// not GitLab's.
@@ -17,7 +19,7 @@ public struct GitLabAPIError: ReleaseLinkerError, WriteFailureClassifying, Equat
 
   public init(
     status: Int, gitLabMessage: String, method: HTTPMethod, path: String, attempts: Int = 1,
-    isUnknownRoute: Bool = false
+    isUnknownRoute: Bool = false, token: (kind: Token.Kind, source: SettingSource)? = nil
   ) {
     self.status = status
     self.gitLabMessage = gitLabMessage
@@ -25,16 +27,28 @@ public struct GitLabAPIError: ReleaseLinkerError, WriteFailureClassifying, Equat
     self.path = path
     self.attempts = attempts
     self.isUnknownRoute = isUnknownRoute
+    self.token = token
   }
 
   /// Builds the error from a response, decoding GitLab's message from its body.
-  public init(response: HTTPResponse, method: HTTPMethod, path: String) {
+  public init(
+    response: HTTPResponse, method: HTTPMethod, path: String,
+    token: (kind: Token.Kind, source: SettingSource)? = nil
+  ) {
     self.init(
       status: response.status,
       gitLabMessage: Self.decodeMessage(
         body: response.body, status: response.status),
       method: method, path: path, attempts: response.attempts,
-      isUnknownRoute: response.status == 404 && Self.isRouteNotFound(body: response.body))
+      isUnknownRoute: response.status == 404 && Self.isRouteNotFound(body: response.body),
+      token: token)
+  }
+
+  public static func == (lhs: GitLabAPIError, rhs: GitLabAPIError) -> Bool {
+    lhs.status == rhs.status && lhs.gitLabMessage == rhs.gitLabMessage && lhs.method == rhs.method
+      && lhs.path == rhs.path && lhs.attempts == rhs.attempts
+      && lhs.isUnknownRoute == rhs.isUnknownRoute
+      && lhs.token?.kind == rhs.token?.kind && lhs.token?.source == rhs.token?.source
   }
 
   /// True for GitLab's "project not found" (as opposed to a missing release or link).
@@ -82,9 +96,21 @@ public struct GitLabAPIError: ReleaseLinkerError, WriteFailureClassifying, Equat
   public var hint: String? {
     switch status {
     case 401:
-      return
-        "The token was refused: check GITLAB_TOKEN or --token-file, or, with CI_JOB_TOKEN, that the "
-        + "job is still running."
+      guard let token else {
+        return
+          "The token was refused: check GITLAB_TOKEN or --token-file, or, with CI_JOB_TOKEN, that "
+          + "the job is still running."
+      }
+      var text = "The \(token.kind.displayName) from \(token.source) was refused"
+      switch token.kind {
+      case .jobToken:
+        text += ": a job token is valid only while its job runs, so use it from the running job."
+      case .privateToken:
+        text += ": check that it is right, not expired or revoked, and has the api scope."
+      case .oauth:
+        text += ": OAuth access tokens expire after two hours; get a new one."
+      }
+      return text
     case 403 where isJobTokenAllowlistRefusal:
       return
         "The job token of another project may only reach this one when that project is on this "

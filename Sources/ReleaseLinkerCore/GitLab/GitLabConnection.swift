@@ -30,13 +30,14 @@ public struct GitLabConnection: Sendable {
     // Flag values first: a bad --retries is named as such, whatever else is missing.
     let timeout = try configuration.timeout().value
     let retries = try configuration.retries().value
+    let maximumWait = try configuration.maxWait().value
     let concurrency = try configuration.concurrency().value
     let apiURL = try configuration.apiURL().value
     let token = try configuration.token()
     let trusted = try configuration.caBundle().map { try TrustStore.combinedBundle(extra: $0) }
     let settings = TransportSettings(
       timeout: timeout, retryPolicy: RetryPolicy(maximumRetries: retries),
-      concurrency: concurrency, trustedCertificates: trusted)
+      concurrency: concurrency, trustedCertificates: trusted, maximumRateLimitWait: maximumWait)
     let sink = context.sink
     let write: @Sendable (String) -> Void = { text in sink.standardError(text) }
     let log = TransportLog(
@@ -48,7 +49,7 @@ public struct GitLabConnection: Sendable {
 
   /// The token's header, sent only to the API's own origin; none for an anonymous connection.
   var credentials: [HTTPHeader] {
-    isAnonymous ? [] : [HTTPHeader(token.kind.headerName, token.headerValue)]
+    isAnonymous ? [] : [HTTPHeader(token.kind.headerName, token.headerFieldValue)]
   }
 
   /// True for a connection that sends no token (see ``anonymous(configuration:context:)``).
@@ -58,18 +59,20 @@ public struct GitLabConnection: Sendable {
   public static func anonymous(configuration: Configuration, context: Context) throws
     -> GitLabConnection
   {
+    let timeout = try configuration.timeout().value
+    let retries = try configuration.retries().value
+    let maximumWait = try configuration.maxWait().value
+    let concurrency = try configuration.concurrency().value
+    let apiURL = try configuration.apiURL().value
     let trusted = try configuration.caBundle().map { try TrustStore.combinedBundle(extra: $0) }
     let settings = TransportSettings(
-      timeout: try configuration.timeout().value,
-      retryPolicy: RetryPolicy(maximumRetries: try configuration.retries().value),
-      concurrency: try configuration.concurrency().value,
-      trustedCertificates: trusted)
+      timeout: timeout, retryPolicy: RetryPolicy(maximumRetries: retries),
+      concurrency: concurrency, trustedCertificates: trusted, maximumRateLimitWait: maximumWait)
     let sink = context.sink
     let write: @Sendable (String) -> Void = { text in sink.standardError(text) }
     let log = TransportLog(trace: configuration.input.verbose ? write : nil, notice: write)
     return GitLabConnection(
-      apiURL: try configuration.apiURL().value,
-      token: Token("", kind: .privateToken, source: .defaultValue),
+      apiURL: apiURL, token: Token("", kind: .privateToken, source: .defaultValue),
       transport: HTTPTransport(settings: settings, log: log))
   }
 
@@ -92,7 +95,9 @@ public struct GitLabConnection: Sendable {
     let response = try transport.send(
       request, credentials: credentials, credentialsOrigin: URLOrigin(apiURL))
     guard response.isSuccess else {
-      throw GitLabAPIError(response: response, method: method, path: displayPath)
+      throw GitLabAPIError(
+        response: response, method: method, path: displayPath,
+        token: (token.kind, token.source))
     }
     return response
   }
@@ -106,6 +111,23 @@ public struct GitLabConnection: Sendable {
         .joined(separator: "&")
     }
     return result
+  }
+
+  /// What `GET /version` says the server runs, or nil when it will not say: the route refuses job
+  /// tokens (`lib/api/metadata.rb` authenticates without `job_token_allowed`), so a job learns the
+  /// version from `CI_SERVER_VERSION` instead.
+  public func serverVersion() throws -> GitLabVersion? {
+    struct Body: Decodable { var version: String }
+    let response: HTTPResponse
+    do {
+      response = try send(.get, "/version")
+    } catch let error as GitLabAPIError where [401, 403, 404].contains(error.status) {
+      return nil
+    }
+    guard let body = try? JSONDecoder().decode(Body.self, from: Data(response.body)) else {
+      return nil
+    }
+    return GitLabVersion(body.version)
   }
 
   /// Streams GET /projects/:id/jobs/:job_id/artifacts into a file (never held in memory whole); follows
@@ -127,7 +149,8 @@ public struct GitLabConnection: Sendable {
       request, credentials: credentials, credentialsOrigin: URLOrigin(apiURL),
       bodyFileDescriptor: descriptor)
     guard response.isSuccess else {
-      throw GitLabAPIError(response: response, method: .get, path: apiPath)
+      throw GitLabAPIError(
+        response: response, method: .get, path: apiPath, token: (token.kind, token.source))
     }
   }
 }

@@ -12,18 +12,39 @@ public struct APIDocument<Value: Sendable>: Sendable {
   }
 }
 
-/// The Release Links API of one release: list, get, create, update and delete its links.
+/// The name a link's path is sent under.
+public enum LinkPathParameter: String, Sendable {
+  /// GitLab 15.9 and later.
+  case directAssetPath = "direct_asset_path"
+  /// Before 15.9 the only name; later servers still take it (deprecated).
+  case filepath
+
+  /// What a server of `version` understands; the current name when the version is not known.
+  public static func forServer(_ version: GitLabVersion?) -> LinkPathParameter {
+    guard let version, !version.acceptsDirectAssetPath else { return .directAssetPath }
+    return .filepath
+  }
+}
+
+/// The Release Links API of one release: list, get, create, update and delete its links; and the
+/// release itself.
 public final class ReleaseLinksClient: Sendable {
   public let connection: GitLabConnection
   public let project: ProjectIdentifier
   public let tag: String
+  /// The parameter a link's `direct_asset_path` is sent as, for the server's version.
+  public let pathParameter: LinkPathParameter
   /// The most pages a list follows; a server sending more is looping.
   static let maximumPages = 10_000
 
-  public init(connection: GitLabConnection, project: ProjectIdentifier, tag: String) {
+  public init(
+    connection: GitLabConnection, project: ProjectIdentifier, tag: String,
+    pathParameter: LinkPathParameter = .directAssetPath
+  ) {
     self.connection = connection
     self.project = project
     self.tag = tag
+    self.pathParameter = pathParameter
   }
 
   /// `/projects/:id/releases/:tag_name`, each one path segment.
@@ -84,12 +105,16 @@ public final class ReleaseLinksClient: Sendable {
   }
 
   public func createDocument(_ fields: LinkFields) throws -> APIDocument<ReleaseLink> {
-    try document(connection.send(.post, linksPath, body: Self.body(fields)), path: linksPath)
+    try document(
+      connection.send(.post, linksPath, body: Self.body(fields, pathParameter: pathParameter)),
+      path: linksPath)
   }
 
   public func updateDocument(id: Int, _ fields: LinkFields) throws -> APIDocument<ReleaseLink> {
     let path = linkPath(id)
-    return try document(connection.send(.put, path, body: Self.body(fields)), path: path)
+    return try document(
+      connection.send(.put, path, body: Self.body(fields, pathParameter: pathParameter)),
+      path: path)
   }
 
   public func deleteDocument(id: Int) throws -> APIDocument<ReleaseLink> {
@@ -110,63 +135,151 @@ public final class ReleaseLinksClient: Sendable {
     return response.text
   }
 
-  /// Every link, or nil when the release does not exist. A missing project, or a server that knows
-  /// no such route (not GitLab's API root), is an error, not nil.
-  public func existingLinks() throws -> [ReleaseLink]? {
+  /// The release, or nil when it does not exist. A missing project, or a server that knows no such
+  /// route (not GitLab's API root), is an error, not nil.
+  public func release() throws -> ReleaseSnapshot? {
+    let response: HTTPResponse
     do {
-      _ = try connection.send(.get, releasePath)
+      response = try connection.send(.get, releasePath)
     } catch let error as GitLabAPIError
       where error.status == 404 && !error.isProjectNotFound && !error.isUnknownRoute
     {
       return nil
     }
+    return try decode(ReleaseSnapshot.self, from: response, path: releasePath)
+  }
+
+  /// Every link, or nil when the release does not exist. A missing project, or a server that knows
+  /// no such route, is an error, not nil.
+  public func existingLinks() throws -> [ReleaseLink]? {
+    guard try release() != nil else { return nil }
     return try list()
   }
 
-  /// POST `/projects/:id/releases`; an existing release (409) is fine.
-  public func createRelease(_ draft: ReleaseDraft) throws {
+  /// `POST /projects/:id/releases`, carrying `links` as `assets[links]` (at most
+  /// ``ReleaseDraft/maximumLinksPerRequest``). An existing release (409) is ``ReleaseCreation/alreadyExists``.
+  public func createRelease(_ draft: ReleaseDraft, links: [LinkFields] = []) throws
+    -> ReleaseCreation
+  {
+    let body = try Self.encode(
+      ReleaseCreateBody(draft: draft, links: links, pathParameter: pathParameter))
+    let path = "/projects/\(project.pathSegment)/releases"
+    let response: HTTPResponse
+    do {
+      response = try connection.send(.post, path, body: body)
+    } catch let error as GitLabAPIError where error.status == 409 {
+      return .alreadyExists
+    }
+    return .created(try decode(ReleaseSnapshot.self, from: response, path: path))
+  }
+
+  /// `PUT /projects/:id/releases/:tag_name` with the fields that change.
+  public func updateRelease(_ changes: ReleaseChanges) throws -> ReleaseSnapshot {
     struct Body: Encodable {
-      var tagName: String
-      var name: String
-      var description: String
+      var name: String?
+      var description: String?
+      var milestones: [String]?
+      var releasedAt: String?
 
       enum CodingKeys: String, CodingKey {
-        case tagName = "tag_name"
-        case name, description
+        case name, description, milestones
+        case releasedAt = "released_at"
       }
     }
     let body = try Self.encode(
-      Body(tagName: draft.tag, name: draft.name, description: draft.description))
-    let path = "/projects/\(project.pathSegment)/releases"
-    do {
-      _ = try connection.send(.post, path, body: body)
-    } catch let error as GitLabAPIError where error.status == 409 {
-      return
+      Body(
+        name: changes.name, description: changes.description, milestones: changes.milestones,
+        releasedAt: changes.releasedAt))
+    let response = try connection.send(.put, releasePath, body: body)
+    return try decode(ReleaseSnapshot.self, from: response, path: releasePath)
+  }
+
+  /// The caller's role in the project as `GET /projects/:id` states it (`permissions`: the higher
+  /// of `project_access` and `group_access`, 10 guest … 50 owner), or nil when GitLab does not say.
+  public func projectAccessLevel() throws -> Int? {
+    struct Access: Decodable {
+      var accessLevel: Int?
+      enum CodingKeys: String, CodingKey { case accessLevel = "access_level" }
     }
+    struct Permissions: Decodable {
+      var projectAccess: Access?
+      var groupAccess: Access?
+      enum CodingKeys: String, CodingKey {
+        case projectAccess = "project_access"
+        case groupAccess = "group_access"
+      }
+    }
+    struct Project: Decodable { var permissions: Permissions? }
+    let path = "/projects/\(project.pathSegment)"
+    let decoded = try decode(Project.self, from: connection.send(.get, path), path: path)
+    let levels = [
+      decoded.permissions?.projectAccess?.accessLevel,
+      decoded.permissions?.groupAccess?.accessLevel,
+    ].compactMap { $0 }
+    return levels.max()
   }
 
   // MARK: Encoding and decoding
 
   private func linkPath(_ id: Int) -> String { linksPath + "/\(id)" }
 
-  private struct LinkBody: Encodable {
-    var name: String?
-    var url: String?
-    var directAssetPath: String?
-    var linkType: String?
+  /// A link's fields as GitLab's parameters, the path under the name the server understands.
+  struct LinkBody: Encodable {
+    var fields: LinkFields
+    var pathParameter: LinkPathParameter
 
-    enum CodingKeys: String, CodingKey {
-      case name, url
-      case directAssetPath = "direct_asset_path"
-      case linkType = "link_type"
+    private struct Key: CodingKey {
+      var stringValue: String
+      var intValue: Int? { nil }
+      init(_ name: String) { stringValue = name }
+      init?(stringValue: String) { self.stringValue = stringValue }
+      init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: Key.self)
+      try container.encodeIfPresent(fields.name, forKey: Key("name"))
+      try container.encodeIfPresent(fields.url, forKey: Key("url"))
+      try container.encodeIfPresent(fields.directAssetPath, forKey: Key(pathParameter.rawValue))
+      try container.encodeIfPresent(fields.linkType?.rawValue, forKey: Key("link_type"))
     }
   }
 
-  static func body(_ fields: LinkFields) throws -> [UInt8] {
-    try encode(
-      LinkBody(
-        name: fields.name, url: fields.url, directAssetPath: fields.directAssetPath,
-        linkType: fields.linkType?.rawValue))
+  private struct ReleaseCreateBody: Encodable {
+    var draft: ReleaseDraft
+    var links: [LinkFields]
+    var pathParameter: LinkPathParameter
+
+    struct Assets: Encodable { var links: [LinkBody] }
+
+    enum CodingKeys: String, CodingKey {
+      case name, description, ref, milestones, assets
+      case tagName = "tag_name"
+      case tagMessage = "tag_message"
+      case releasedAt = "released_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(draft.tag, forKey: .tagName)
+      try container.encode(draft.name, forKey: .name)
+      try container.encode(draft.description, forKey: .description)
+      try container.encodeIfPresent(draft.ref, forKey: .ref)
+      try container.encodeIfPresent(draft.tagMessage, forKey: .tagMessage)
+      try container.encodeIfPresent(draft.milestones, forKey: .milestones)
+      try container.encodeIfPresent(draft.releasedAt, forKey: .releasedAt)
+      if !links.isEmpty {
+        try container.encode(
+          Assets(links: links.map { LinkBody(fields: $0, pathParameter: pathParameter) }),
+          forKey: .assets)
+      }
+    }
+  }
+
+  static func body(_ fields: LinkFields, pathParameter: LinkPathParameter = .directAssetPath)
+    throws -> [UInt8]
+  {
+    try encode(LinkBody(fields: fields, pathParameter: pathParameter))
   }
 
   private static func encode(_ value: some Encodable) throws -> [UInt8] {

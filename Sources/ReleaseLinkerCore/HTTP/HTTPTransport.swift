@@ -19,16 +19,20 @@ public struct TransportSettings: Sendable {
   /// A PEM bundle replacing the default trust store, when extra CAs are configured.
   public var trustedCertificates: [UInt8]?
   public var maximumRedirects: Int
+  /// The longest single wait the rate limit may impose, in seconds (`--max-wait`).
+  public var maximumRateLimitWait: Double
 
   public init(
     timeout: Double = 30, retryPolicy: RetryPolicy = RetryPolicy(maximumRetries: 5),
-    concurrency: Int = 4, trustedCertificates: [UInt8]? = nil, maximumRedirects: Int = 5
+    concurrency: Int = 4, trustedCertificates: [UInt8]? = nil, maximumRedirects: Int = 5,
+    maximumRateLimitWait: Double = 120
   ) {
     self.timeout = timeout
     self.retryPolicy = retryPolicy
     self.concurrency = max(1, concurrency)
     self.trustedCertificates = trustedCertificates
     self.maximumRedirects = maximumRedirects
+    self.maximumRateLimitWait = maximumRateLimitWait
   }
 }
 
@@ -62,6 +66,8 @@ private struct PooledHandle: @unchecked Sendable {
 /// pool. Several threads may call at once: each takes its own handle.
 public final class HTTPTransport: Sendable {
   public let settings: TransportSettings
+  /// Paces every request sent through this transport to the server's rate limit.
+  public let pacer: RateLimitPacer
   private let log: TransportLog
   private let idleHandles = Mutex<[PooledHandle]>([])
   private let sleeper: @Sendable (Double) -> Void
@@ -76,6 +82,9 @@ public final class HTTPTransport: Sendable {
     self.log = log
     self.sleeper = sleeper
     self.random = random
+    self.pacer = RateLimitPacer(
+      maximumWait: settings.maximumRateLimitWait, clock: { Date().timeIntervalSince1970 },
+      sleeper: sleeper)
   }
 
   /// Sends `request`, retrying and following redirects. `credentials` (the token header) are added
@@ -96,20 +105,28 @@ public final class HTTPTransport: Sendable {
         _ = lseek(descriptor, 0, SEEK_SET)
       }
       let response: HTTPResponse
+      let ticket = try pacer.acquire()
       do {
         response = try sendFollowingRedirects(
           request, credentials: credentials, origin: origin, bodyFileDescriptor: bodyFileDescriptor)
       } catch var error as TransportError {
+        pacer.cancel(ticket)
         error.attempts = attempt
         guard error.isRetryable, attempt <= policy.maximumRetries else { throw error }
         wait(
           before: attempt, headers: [], reason: error.kind == .timedOut ? "timed out" : "failed",
           request: request)
         continue
+      } catch {
+        pacer.cancel(ticket)
+        throw error
       }
+      pacer.record(ticket, status: response.status, headers: response.headers)
       if policy.shouldRetry(status: response.status, method: request.method),
         attempt <= policy.maximumRetries
       {
+        // A 429 whose wait is longer than --max-wait ends the run now, not after sleeping.
+        if response.status == 429, let refusal = pacer.refusalBeyondMaximumWait() { throw refusal }
         wait(
           before: attempt, headers: response.headers, reason: "got \(response.status)",
           request: request)
@@ -130,7 +147,9 @@ public final class HTTPTransport: Sendable {
       "note: \(request.method.rawValue) \(log.redactor.text(Self.pathForDisplay(request.url))) "
         + "\(reason); retrying in \(rounded) s (retry \(retry) of "
         + "\(settings.retryPolicy.maximumRetries)).\n")
+    let start = Date().timeIntervalSince1970
     sleeper(seconds)
+    pacer.slept(until: start + seconds)
   }
 
   private func sendFollowingRedirects(

@@ -21,10 +21,22 @@ public struct PublishRequest: Sendable {
   public var dryRun: Bool
   /// Create the release first when it does not exist.
   public var createRelease: Bool
-  /// The created release's name (default: the tag).
+  /// Keep an existing release's name, notes, milestones and release date in step.
+  public var updateRelease: Bool
+  /// The release's name (default for a created release: the tag).
   public var releaseName: String?
-  /// A file holding the created release's description.
+  /// A file holding the release's notes.
   public var releaseNotesFile: String?
+  /// How the notes go into the description (default: replace).
+  public var notesMode: NotesMode?
+  /// Milestone titles the release belongs to.
+  public var milestones: [String]
+  /// When the release is (or was) ready, ISO 8601.
+  public var releasedAt: String?
+  /// Where a missing tag is created from.
+  public var ref: String?
+  /// The message of a tag created from `ref`.
+  public var tagMessage: String?
   /// Where to write the JSON report as well.
   public var reportFile: String?
   /// Where to write the GitLab dotenv report.
@@ -44,8 +56,10 @@ public struct PublishRequest: Sendable {
   public init(
     assets: AssetOptions, prune: Bool = false, pruneScope: [String] = [],
     pruneForeign: Bool = false, order: LinkOrder = .none, dryRun: Bool = false,
-    createRelease: Bool = false,
-    releaseName: String? = nil, releaseNotesFile: String? = nil, reportFile: String? = nil,
+    createRelease: Bool = false, updateRelease: Bool = false, releaseName: String? = nil,
+    releaseNotesFile: String? = nil, notesMode: NotesMode? = nil, milestones: [String] = [],
+    releasedAt: String? = nil, ref: String? = nil, tagMessage: String? = nil,
+    reportFile: String? = nil,
     dotenvFile: String? = nil, json: Bool = false, quiet: Bool = false,
     upload: UploadRequest? = nil, checksumsFile: String? = nil, verify: Bool = false
   ) {
@@ -56,8 +70,14 @@ public struct PublishRequest: Sendable {
     self.order = order
     self.dryRun = dryRun
     self.createRelease = createRelease
+    self.updateRelease = updateRelease
     self.releaseName = releaseName
     self.releaseNotesFile = releaseNotesFile
+    self.notesMode = notesMode
+    self.milestones = milestones
+    self.releasedAt = releasedAt
+    self.ref = ref
+    self.tagMessage = tagMessage
     self.reportFile = reportFile
     self.dotenvFile = dotenvFile
     self.json = json
@@ -97,7 +117,7 @@ public enum PublishJob {
     let projectID: ProjectIdentifier
     let releaseTag: String
     let concurrency: Int
-    let draft: ReleaseDraft?
+    let releaseRequest: ReleaseRequest
     let pruneScope: PruneScope
     let connection: GitLabConnection
     var desired: [DerivedLink]
@@ -106,8 +126,7 @@ public enum PublishJob {
       projectID = try configuration.project().value
       releaseTag = try configuration.tag().value
       concurrency = try configuration.concurrency().value
-      draft =
-        try request.createRelease ? releaseDraft(request, tag: releaseTag, context: context) : nil
+      releaseRequest = try Self.releaseRequest(request, context: context)
       pruneScope =
         request.prune
         ? try PruneScope(
@@ -156,10 +175,13 @@ public enum PublishJob {
     if inCI { human(section.start(at: now())) }
     defer { if inCI { human(section.end(at: now())) } }
 
-    let client = ReleaseLinksClient(connection: connection, project: projectID, tag: tag)
+    let client = ReleaseLinksClient(
+      connection: connection, project: projectID, tag: tag,
+      pathParameter: .forServer(serverVersion(configuration: configuration, connection: connection))
+    )
     let options = PublishOptions(
       prune: request.prune, pruneScope: pruneScope, order: request.order, dryRun: request.dryRun,
-      createRelease: draft, concurrency: concurrency)
+      release: releaseRequest, concurrency: concurrency)
     var outcome: PublishOutcome
     var uploads = phase.map {
       UploadRun(
@@ -208,7 +230,9 @@ public enum PublishJob {
       var document = RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
       document.sections = sections
       document.writeJSON { sink.standardOutput($0) }
-      human(text.summary + "\n" + (text.keptNote.map { $0 + "\n" } ?? ""))
+      human(
+        (text.releaseLine.map { $0 + "\n" } ?? "") + text.summary + "\n"
+          + (text.keptNote.map { $0 + "\n" } ?? ""))
     } else {
       human(text.text)
     }
@@ -218,10 +242,11 @@ public enum PublishJob {
     return ExitStatus.worst(statuses)
   }
 
-  private static func releaseDraft(
-    _ request: PublishRequest, tag: String, context: Context
-  ) throws -> ReleaseDraft {
-    var notes = ""
+  /// What the job asks of the release, its notes read and its date checked before any request.
+  private static func releaseRequest(_ request: PublishRequest, context: Context) throws
+    -> ReleaseRequest
+  {
+    var notes: String?
     if let file = request.releaseNotesFile {
       do {
         notes = try String(contentsOfFile: resolve(file, in: context), encoding: .utf8)
@@ -229,7 +254,80 @@ public enum PublishJob {
         throw UsageError("Cannot read the release notes file '\(file)' given with --release-notes.")
       }
     }
-    return ReleaseDraft(tag: tag, name: request.releaseName ?? tag, description: notes)
+    if let mode = request.notesMode, mode != .keep, notes == nil {
+      throw UsageError(
+        "--notes-mode \(mode.rawValue) needs the notes: pass --release-notes FILE as well.")
+    }
+    if let date = request.releasedAt, ISO8601Time.secondsSince1970(date) == nil {
+      throw UsageError(
+        "--released-at takes an ISO 8601 date and time such as 2026-03-15T08:00:00Z, not '\(date)'."
+      )
+    }
+    let asksForFields =
+      request.releaseName != nil || notes != nil || !request.milestones.isEmpty
+      || request.releasedAt != nil
+    if asksForFields && !request.createRelease && !request.updateRelease {
+      context.sink.standardError(
+        "warning: --release-name, --release-notes, --milestone and --released-at are ignored "
+          + "without --create-release (for a missing release) or --update-release (for an existing "
+          + "one).\n")
+    }
+    if (request.ref != nil || request.tagMessage != nil) && !request.createRelease {
+      context.sink.standardError(
+        "warning: --ref and --tag-message are ignored without --create-release: they create the tag "
+          + "of a new release.\n")
+    }
+    return ReleaseRequest(
+      create: request.createRelease, update: request.updateRelease, name: request.releaseName,
+      notes: notes, notesMode: request.notesMode ?? .replace,
+      milestones: request.milestones.isEmpty ? nil : request.milestones,
+      releasedAt: request.releasedAt, ref: request.ref, tagMessage: request.tagMessage)
+  }
+
+  /// `CI_SERVER_VERSION`, else what `GET /version` says (it refuses job tokens, so a job token
+  /// without the variable means the current API).
+  static func serverVersion(configuration: Configuration, connection: GitLabConnection)
+    -> GitLabVersion?
+  {
+    if let version = configuration.serverVersion() { return version.value }
+    guard connection.token.kind != .jobToken else { return nil }
+    return (try? connection.serverVersion()) ?? nil
+  }
+
+  private static func writeReports(
+    _ outcome: PublishOutcome, request: PublishRequest, project: String, tag: String,
+    context: Context
+  ) throws {
+    if let file = request.reportFile {
+      let report = RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
+      try write(report.jsonText(), to: file, flag: "--report", context: context)
+    }
+    if let file = request.dotenvFile {
+      try write(
+        DotenvReport.render(tag: tag, counts: outcome.counts), to: file, flag: "--dotenv",
+        context: context)
+    }
+  }
+
+  private static func write(_ text: String, to file: String, flag: String, context: Context) throws
+  {
+    do {
+      try Data(text.utf8).write(to: URL(filePath: resolve(file, in: context)))
+    } catch {
+      throw UsageError(
+        "Cannot write the file '\(file)' given with \(flag): check that its folder exists.")
+    }
+  }
+
+  private static func checkFolder(of file: String?, flag: String, context: Context) throws {
+    guard let file else { return }
+    let path = resolve(file, in: context)
+    let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    guard access(folder.isEmpty ? "/" : folder, W_OK) == 0 else {
+      throw UsageError(
+        "Cannot write the file '\(file)' given with \(flag): its folder does not exist or is "
+          + "not writable.")
+    }
   }
 
   private static func resolve(_ path: String, in context: Context) -> String {

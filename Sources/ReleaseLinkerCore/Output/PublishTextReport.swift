@@ -23,10 +23,8 @@ public struct PublishTextReport: Sendable {
   /// Every line, each ending with a newline.
   public var text: String {
     var text = ""
-    if outcome.createdRelease && !quiet {
-      text += (dryRun ? "would create the release " : "created the release ") + tag
-      if let name = outcome.releaseDraft?.name, name != tag { text += ", named '\(name)'" }
-      text += "\n"
+    if let line = releaseLine, !quiet || outcome.release?.status == .failed {
+      text += line + "\n"
     }
     let rows = Array(zip(outcome.plan.steps, outcome.results)).filter { row in
       !quiet || row.1.status == .failed
@@ -85,6 +83,39 @@ public struct PublishTextReport: Sendable {
     return
       "\(tag): \(counts.create) created, \(counts.update) updated, \(counts.unchanged) unchanged, "
       + "\(counts.delete) deleted, \(failed)."
+  }
+
+  /// What happened to the release itself, when the run created, updated or checked it; a second
+  /// line says how many links its create request carried.
+  public var releaseLine: String? {
+    guard let release = outcome.release else { return nil }
+    let fields = release.fields.joined(separator: ", ")
+    let status: StepResult.Status =
+      dryRun && release.status != .failed ? .planned : release.status
+    let links = "\(release.linksCarried) link\(release.linksCarried == 1 ? "" : "s")"
+    var line: String
+    switch (release.action, status) {
+    case (.create, .failed):
+      line = style.red("failed to create the release \(tag)")
+    case (.create, _):
+      line = (status == .planned ? "would create the release " : "created the release ") + tag
+      if let name = outcome.releaseDraft?.name, name != tag { line += ", named '\(name)'" }
+      if let note = release.note { line += " (\(note))" }
+      if release.linksCarried > 0 && release.note == nil {
+        line += "\n  with \(links) in the same request"
+      }
+    case (.update, .planned):
+      line = "would update the release \(tag): \(fields)"
+    case (.update, .failed):
+      line = style.red("failed to update the release \(tag): \(fields)")
+    case (.update, _):
+      line = "updated the release \(tag): \(fields)"
+    case (.unchanged, _):
+      line = "the release \(tag) is up to date"
+    }
+    if release.action != .create, let note = release.note { line += " (\(note))" }
+    if let error = release.error { line += "\n  " + error }
+    return line
   }
 
   private func name(of step: PlannedStep) -> String {

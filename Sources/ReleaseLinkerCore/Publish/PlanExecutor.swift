@@ -20,7 +20,7 @@ public struct PlanExecutor: Sendable {
   /// Runs every write of `plan`; returns one result per step, in the plan's order.
   public func execute(_ plan: ReleasePlan) -> [StepResult] {
     let results = Mutex<[StepResult?]>(.init(repeating: nil, count: plan.steps.count))
-    let stopped = Mutex<String?>(nil)
+    let stopped = Mutex<(reason: String, kind: WriteFailureKind)?>(nil)
     for (index, step) in plan.steps.enumerated() {
       if let conflict = step.conflict {
         results.withLock {
@@ -42,19 +42,21 @@ public struct PlanExecutor: Sendable {
           switch operation {
           case .step(let step), .park(let step): index = step
           }
-          if let reason = stopped.withLock({ $0 }) {
+          if let stop = stopped.withLock({ $0 }) {
             results.withLock {
               $0[index] =
                 $0[index]
                 ?? StepResult(
-                  status: .failed, error: "Not attempted: \(reason)", failureKind: .authentication)
+                  status: .failed, error: "Not attempted: \(stop.reason)", failureKind: stop.kind)
             }
             continue
           }
           if results.withLock({ $0[index]?.status == .failed }) { continue }  // its park failed
           let result = perform(operation, of: plan.steps[index])
-          if result.failureKind == .authentication {
-            stopped.withLock { $0 = $0 ?? result.error ?? "the token was refused." }
+          if result.stopsRun {
+            stopped.withLock {
+              $0 = $0 ?? (result.error ?? "the token was refused.", result.failureKind ?? .rejected)
+            }
           }
           if case .step = operation {
             results.withLock { $0[index] = result }
@@ -107,7 +109,9 @@ public struct PlanExecutor: Sendable {
       } catch {
         lastError = error
         let kind = WriteFailureKind(error)
-        guard kind == .ambiguous || kind == .alreadyTaken || kind == .unavailable else {
+        guard kind == .ambiguous || kind == .alreadyTaken || kind == .unavailable,
+          !(error is any RunStoppingError)
+        else {
           return .failed(error)
         }
         // The create may have landed: look before sending it again.

@@ -1,6 +1,7 @@
-/// The API client is the release publishing reads and writes; `existingLinks()` and
-/// `createRelease(_:)` it already has.
+/// The API client is the release publishing reads and writes.
 extension ReleaseLinksClient: ReleaseAccess {
+  public func readRelease() throws -> ReleaseSnapshot? { try release() }
+
   public func listLinks() throws -> [ReleaseLink] { try list() }
 
   public func createLink(_ fields: LinkFields) throws -> ReleaseLink { try create(fields) }

@@ -25,7 +25,7 @@ struct ConnectionOptions: ParsableArguments {
   @Option(
     name: .customLong("token-file"),
     help:
-      "Read the token from this file (default: $GITLAB_TOKEN, else $CI_JOB_TOKEN). It is sent as JOB-TOKEN when it equals $CI_JOB_TOKEN, else as PRIVATE-TOKEN."
+      "Read the token from this file (default: $GITLAB_TOKEN, else $CI_JOB_TOKEN). Wherever it came from, a job token (glcbt-..., or equal to $CI_JOB_TOKEN) is sent as JOB-TOKEN, an access token as PRIVATE-TOKEN, an OAuth token as Authorization: Bearer; a deploy token is refused."
   )
   var tokenFile: String?
 
@@ -45,6 +45,13 @@ struct ConnectionOptions: ParsableArguments {
     parsing: .unconditional, help: "Retries after a network error, a 5xx or a 429 (default: 5).")
   var retries: Int?
 
+  @Option(
+    name: .customLong("max-wait"), parsing: .unconditional,
+    help: ArgumentHelp(
+      "The longest single wait GitLab's rate limit may impose (Retry-After, RateLimit-Reset); a longer one stops the run at once with 69 and says when to retry (default: 120).",
+      valueName: "seconds"))
+  var maxWait: Double?
+
   @Flag(help: "Trace every request and response on standard error (credentials redacted).")
   var verbose = false
 
@@ -56,6 +63,7 @@ struct ConnectionOptions: ParsableArguments {
     input.caFile = caFile
     input.timeout = timeout
     input.retries = retries
+    input.maxWait = maxWait
     input.verbose = verbose
   }
 

@@ -170,11 +170,42 @@ import Testing
   @Test func createReleaseAcceptsAnExistingRelease() throws {
     try withEmulator { emulator in
       seed(emulator)
-      try client(emulator, tag: "v2.0").createRelease(
-        ReleaseDraft(tag: "v2.0", name: "v2.0", description: ""))
+      let first = try client(emulator, tag: "v2.0").createRelease(
+        ReleaseDraft(tag: "v2.0", name: "Two", description: "notes"))
       #expect(emulator.hasRelease(projectID: 24, tag: "v2.0"))
-      try client(emulator, tag: "v2.0").createRelease(
+      guard case .created(let snapshot) = first else {
+        Issue.record("expected the release to be created, got \(first)")
+        return
+      }
+      #expect(snapshot.name == "Two" && snapshot.description == "notes" && snapshot.links == [])
+      let second = try client(emulator, tag: "v2.0").createRelease(
         ReleaseDraft(tag: "v2.0", name: "v2.0", description: ""))
+      #expect(second == .alreadyExists)
+    }
+  }
+
+  @Test func createReleaseCarriesItsLinksInTheSameRequest() throws {
+    try withEmulator { emulator in
+      seed(emulator)
+      let links = (0..<3).map {
+        LinkFields(
+          name: "f\($0)", url: "https://example.com/f\($0)", directAssetPath: "/bin/f\($0)",
+          linkType: .package)
+      }
+      emulator.resetStats()
+      let answer = try client(emulator, tag: "v3.0").createRelease(
+        ReleaseDraft(tag: "v3.0", name: "v3.0", description: ""), links: links)
+      #expect(emulator.stats.requests == 1)
+      guard case .created(let snapshot) = answer else {
+        Issue.record("expected the release to be created, got \(answer)")
+        return
+      }
+      #expect(Set(snapshot.links.map(\.name)) == ["f0", "f1", "f2"])
+      #expect(snapshot.links.allSatisfy { $0.linkType == .package })
+      #expect(
+        emulator.links(projectID: 24, tag: "v3.0").map(\.directAssetPath) == [
+          "/bin/f0", "/bin/f1", "/bin/f2",
+        ])
     }
   }
 
