@@ -228,6 +228,11 @@ public enum AssetPipeline {
     }
     defer { unlink(path) }
     try download(jobID, path)
-    return try scanner.scanArchive(path, displayName: "artifacts archive of job \(jobID)")
+    // The download is removed once scanned, so its entries cannot be read a second time.
+    return try scanner.scanArchive(path, displayName: "artifacts archive of job \(jobID)").map {
+      var asset = $0
+      asset.origin = nil
+      return asset
+    }
   }
 }

@@ -221,7 +221,9 @@ public struct AssetScanner {
     -> Asset?
   {
     guard isSelected(relative) else { return nil }
-    guard checksums else { return Asset(artifactPath: relative, size: size, sha256: nil) }
+    guard checksums else {
+      return Asset(artifactPath: relative, size: size, sha256: nil, origin: .file(path: path))
+    }
     let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0 else {
       throw DataError("Cannot read '\(path)': \(Self.lastError()).")
@@ -235,7 +237,7 @@ public struct AssetScanner {
         if errno != EINTR { throw DataError("Cannot read '\(path)': \(Self.lastError()).") }
       }
     }
-    return Asset(artifactPath: relative, size: total, sha256: digest)
+    return Asset(artifactPath: relative, size: total, sha256: digest, origin: .file(path: path))
   }
 
   // MARK: - Archives
@@ -255,7 +257,10 @@ public struct AssetScanner {
     do {
       let reader = try ArchiveReader(path: absolute)
       var assets: [Asset] = []
+      var index = -1
       while let entry = try reader.nextEntry() {
+        index += 1
+        let origin = AssetOrigin.archiveEntry(archive: absolute, index: index)
         if entry.kind == .directory { continue }
         let location = "in the archive '\(shownName)'"
         if entry.nameWasLossy {
@@ -275,19 +280,22 @@ public struct AssetScanner {
         }
         guard isSelected(artifactPath) else { continue }
         if !checksums, let size = entry.declaredSize {
-          assets.append(Asset(artifactPath: artifactPath, size: size, sha256: nil))
+          assets.append(
+            Asset(artifactPath: artifactPath, size: size, sha256: nil, origin: origin))
           continue
         }
         guard checksums else {
           // The format stores no size up front: count the data.
           let size = try reader.readData { _ in }
-          assets.append(Asset(artifactPath: artifactPath, size: size, sha256: nil))
+          assets.append(
+            Asset(artifactPath: artifactPath, size: size, sha256: nil, origin: origin))
           continue
         }
         let (digest, size) = try StreamDigest.sha256(sizeHint: entry.declaredSize) {
           buffer throws(ArchiveError) in try reader.readData(into: buffer)
         }
-        assets.append(Asset(artifactPath: artifactPath, size: size, sha256: digest))
+        assets.append(
+          Asset(artifactPath: artifactPath, size: size, sha256: digest, origin: origin))
       }
       return assets
     } catch {

@@ -47,8 +47,34 @@ public struct GitLabConnection: Sendable {
       apiURL: apiURL, token: token, transport: HTTPTransport(settings: settings, log: log))
   }
 
-  /// The token's header, sent only to the API's own origin.
-  var credentials: [HTTPHeader] { [HTTPHeader(token.kind.headerName, token.headerFieldValue)] }
+  /// The token's header, sent only to the API's own origin; none for an anonymous connection.
+  var credentials: [HTTPHeader] {
+    isAnonymous ? [] : [HTTPHeader(token.kind.headerName, token.headerFieldValue)]
+  }
+
+  /// True for a connection that sends no token (see ``anonymous(configuration:context:)``).
+  public var isAnonymous: Bool { token.source == .defaultValue && token.headerValue.isEmpty }
+
+  /// A connection that sends no token at all (`verify --anonymous`): it reads what anyone may.
+  public static func anonymous(configuration: Configuration, context: Context) throws
+    -> GitLabConnection
+  {
+    let timeout = try configuration.timeout().value
+    let retries = try configuration.retries().value
+    let maximumWait = try configuration.maxWait().value
+    let concurrency = try configuration.concurrency().value
+    let apiURL = try configuration.apiURL().value
+    let trusted = try configuration.caBundle().map { try TrustStore.combinedBundle(extra: $0) }
+    let settings = TransportSettings(
+      timeout: timeout, retryPolicy: RetryPolicy(maximumRetries: retries),
+      concurrency: concurrency, trustedCertificates: trusted, maximumRateLimitWait: maximumWait)
+    let sink = context.sink
+    let write: @Sendable (String) -> Void = { text in sink.standardError(text) }
+    let log = TransportLog(trace: configuration.input.verbose ? write : nil, notice: write)
+    return GitLabConnection(
+      apiURL: apiURL, token: Token("", kind: .privateToken, source: .defaultValue),
+      transport: HTTPTransport(settings: settings, log: log))
+  }
 
   /// Sends `method path?query` under the API root with an optional JSON body; returns a 2xx
   /// response or throws ``GitLabAPIError`` (or ``TransportError``).

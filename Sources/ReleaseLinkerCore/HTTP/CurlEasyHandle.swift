@@ -38,6 +38,15 @@ private final class TransferState {
   var headers: [HTTPHeader] = []
   var body: [UInt8] = []
   var writesToFile: Bool?
+  /// Bytes of body to keep before the transfer is stopped on purpose (``HTTPRequest/responseBodyLimit``).
+  var bodyLimit: Int?
+  var stoppedAtBodyLimit = false
+
+  private var isSuccess: Bool {
+    var code = 0
+    _ = rl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
+    return (200..<300).contains(code)
+  }
   /// The first error raised inside a callback; the transfer is aborted and this is rethrown.
   var error: (any Error)?
   static let memoryLimit = 64 << 20
@@ -66,6 +75,13 @@ private final class TransferState {
   }
 
   func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+    if let limit = bodyLimit, body.count + bytes.count > limit, isSuccess {
+      // Only a success's body is cut short: a redirect must complete for libcurl to tell where it
+      // points, and an error page is small.
+      body.append(contentsOf: bytes.prefix(max(0, limit - body.count)))
+      stoppedAtBodyLimit = true
+      return 0
+    }
     if writesToFile == nil {
       var code = 0
       _ = rl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
@@ -131,6 +147,8 @@ final class CurlEasyHandle {
   private let errorBuffer: UnsafeMutablePointer<CChar>
   private var headerList: UnsafeMutablePointer<curl_slist>?
   private var requestBody: UnsafeMutableRawBufferPointer?
+  /// The streamed body of the current transfer, when it has one.
+  private var uploadState: UploadState?
 
   init() throws {
     guard curlGlobalInitialization == CURLE_OK, let raw = curl_easy_init() else {
@@ -198,6 +216,10 @@ final class CurlEasyHandle {
     case .get:
       try set(CURLOPT_HTTPGET, long: 1, server: server)
     case .post, .put:
+      if let upload = request.upload {
+        try prepareUpload(upload, method: request.method, timeout: options.timeout, server: server)
+        break
+      }
       let bytes = request.body ?? []
       let buffer = UnsafeMutableRawBufferPointer.allocate(
         byteCount: max(1, bytes.count), alignment: 1)
@@ -213,9 +235,12 @@ final class CurlEasyHandle {
       }
     case .delete:
       try set(CURLOPT_CUSTOMREQUEST, string: "DELETE", server: server)
+    case .head:
+      try set(CURLOPT_NOBODY, long: 1, server: server)
     }
 
     let state = TransferState(handle: raw, fileDescriptor: options.bodyFileDescriptor)
+    state.bodyLimit = request.responseBodyLimit
     let userdata = Unmanaged.passRetained(state)
     defer { userdata.release() }
     try check(
@@ -231,7 +256,8 @@ final class CurlEasyHandle {
     let code = curl_easy_perform(raw)
     defer { releaseRequestResources() }
     if let error = state.error { throw error }
-    guard code == CURLE_OK else {
+    if let error = uploadState?.error { throw error }
+    guard code == CURLE_OK || (code == CURLE_WRITE_ERROR && state.stoppedAtBodyLimit) else {
       var osErrno = 0
       var requestSize = 0
       _ = rl_easy_getinfo_long(raw, CURLINFO_OS_ERRNO, &osErrno)
@@ -263,6 +289,7 @@ final class CurlEasyHandle {
     headerList = nil
     requestBody?.deallocate()
     requestBody = nil
+    uploadState = nil
   }
 
   private func set(_ option: CURLoption, long value: Int, server: String) throws {
@@ -292,4 +319,111 @@ final class CurlEasyHandle {
         requestMayHaveReachedServer: false)
     }
   }
+}
+
+// MARK: Streamed uploads
+
+extension CurlEasyHandle {
+  /// A PUT (or POST) whose body libcurl pulls through ``readTrampoline`` from a reader opened for
+  /// this attempt. A large upload may take long: instead of a deadline for the whole request, it
+  /// is stopped when nothing moves for `timeout` seconds.
+  fileprivate func prepareUpload(
+    _ upload: UploadBody, method: HTTPMethod, timeout: Double, server: String
+  ) throws {
+    let state = UploadState(body: upload, reader: try upload.open())
+    uploadState = state
+    let userdata = Unmanaged.passUnretained(state).toOpaque()
+    if method == .put {
+      try set(CURLOPT_UPLOAD, long: 1, server: server)
+      try check(
+        rl_easy_setopt_off_t(raw, CURLOPT_INFILESIZE_LARGE, curl_off_t(upload.length)),
+        option: "INFILESIZE_LARGE", server: server)
+    } else {
+      try set(CURLOPT_POST, long: 1, server: server)
+      try check(
+        rl_easy_setopt_off_t(raw, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(upload.length)),
+        option: "POSTFIELDSIZE_LARGE", server: server)
+    }
+    // Fewer, larger reads: each one is a system call on the source and a pass of libcurl's loop.
+    try set(CURLOPT_UPLOAD_BUFFERSIZE, long: UploadState.bufferSize, server: server)
+    try check(
+      rl_easy_setopt_callback(raw, CURLOPT_READFUNCTION, readTrampoline), option: "READFUNCTION",
+      server: server)
+    try set(CURLOPT_READDATA, pointer: userdata, server: server)
+    try check(
+      rl_easy_setopt_seek_callback(raw, CURLOPT_SEEKFUNCTION, seekTrampoline),
+      option: "SEEKFUNCTION", server: server)
+    try set(CURLOPT_SEEKDATA, pointer: userdata, server: server)
+    try set(CURLOPT_TIMEOUT_MS, long: 0, server: server)
+    try set(CURLOPT_LOW_SPEED_LIMIT, long: 1, server: server)
+    try set(CURLOPT_LOW_SPEED_TIME, long: max(1, Int(timeout.rounded(.up))), server: server)
+  }
+}
+
+/// The reader of the current attempt and what it has handed over; an error raised while reading is
+/// kept here, the transfer aborted, and the error rethrown after `curl_easy_perform`.
+private final class UploadState {
+  static let bufferSize = 512 * 1024
+  let body: UploadBody
+  var reader: any UploadReader
+  var sent: Int64 = 0
+  var error: (any Error)?
+
+  init(body: UploadBody, reader: any UploadReader) {
+    self.body = body
+    self.reader = reader
+  }
+
+  func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+    let remaining = body.length - sent
+    do {
+      guard remaining > 0 else {
+        // The announced length is sent; a source with more to give has changed since its scan.
+        var probe: UInt8 = 0
+        let more = try withUnsafeMutableBytes(of: &probe) { try reader.read(into: $0) }
+        if more > 0 { throw UploadSourceChangedError(announced: body.length, actual: sent + 1) }
+        return 0
+      }
+      let window = UnsafeMutableRawBufferPointer(
+        rebasing: buffer[0..<Int(min(Int64(buffer.count), remaining))])
+      let count = try reader.read(into: window)
+      if count == 0 { throw UploadSourceChangedError(announced: body.length, actual: sent) }
+      sent += Int64(count)
+      body.progress?(sent)
+      return count
+    } catch {
+      self.error = error
+      return Int(CURL_READFUNC_ABORT)
+    }
+  }
+
+  /// libcurl rewinds only to the start; the source is opened afresh for it, but only while no byte
+  /// of the body has gone out. Past that, a rewind is libcurl about to send the whole upload again on
+  /// a fresh connection because the kept-alive one died without an answer — which is also what an
+  /// upload that landed and lost its answer looks like. Refused, the transfer fails instead, and the
+  /// caller looks at what the server holds before sending anything again.
+  func rewind(to offset: Int64, origin: Int32) -> Int32 {
+    guard offset == 0, origin == SEEK_SET, sent == 0 else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
+    do {
+      reader = try body.open()
+      sent = 0
+      body.progress?(0)
+      return Int32(CURL_SEEKFUNC_OK)
+    } catch {
+      self.error = error
+      return Int32(CURL_SEEKFUNC_FAIL)
+    }
+  }
+}
+
+private let readTrampoline: rl_curl_data_callback = { data, size, count, userdata in
+  guard let userdata, let data else { return Int(CURL_READFUNC_ABORT) }
+  let state = Unmanaged<UploadState>.fromOpaque(userdata).takeUnretainedValue()
+  return state.fill(UnsafeMutableRawBufferPointer(start: data, count: size * count))
+}
+
+private let seekTrampoline: rl_curl_seek_callback = { userdata, offset, origin in
+  guard let userdata else { return Int32(CURL_SEEKFUNC_FAIL) }
+  let state = Unmanaged<UploadState>.fromOpaque(userdata).takeUnretainedValue()
+  return state.rewind(to: Int64(offset), origin: origin)
 }
