@@ -144,16 +144,7 @@ public struct AssetScanner {
     in directory: String, depthLeft: Int, pattern: GlobPattern, into matches: inout [String]
   ) {
     guard depthLeft > 0, let stream = opendir(directory) else { return }
-    var names: [[UInt8]] = []
-    while let entry = readdir(stream) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        Array(raw.prefix(while: { $0 != 0 }))
-      }
-      if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
-      names.append(name)
-    }
-    closedir(stream)
-    names.sort { $0.lexicographicallyPrecedes($1) }
+    let names = Self.sortedNames(closing: stream)
     for rawName in names {
       // A name that is not UTF-8 cannot be linked; scanning its folder warns about it.
       guard let name = String(validating: rawName, as: UTF8.self) else { continue }
@@ -171,12 +162,8 @@ public struct AssetScanner {
     }
   }
 
-  private func walk(directory: String, relative: String, into assets: inout [Asset])
-    throws(DataError)
-  {
-    guard let stream = opendir(directory) else {
-      throw DataError("Cannot read the folder '\(directory)': \(Self.lastError()).")
-    }
+  /// The entries of an open folder but `.` and `..`, as raw bytes in byte order; closes the stream.
+  private static func sortedNames(closing stream: OpaquePointer) -> [[UInt8]] {
     var names: [[UInt8]] = []
     while let entry = readdir(stream) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -186,7 +173,16 @@ public struct AssetScanner {
       names.append(name)
     }
     closedir(stream)
-    names.sort { $0.lexicographicallyPrecedes($1) }
+    return names.sorted { $0.lexicographicallyPrecedes($1) }
+  }
+
+  private func walk(directory: String, relative: String, into assets: inout [Asset])
+    throws(DataError)
+  {
+    guard let stream = opendir(directory) else {
+      throw DataError("Cannot read the folder '\(directory)': \(Self.lastError()).")
+    }
+    let names = Self.sortedNames(closing: stream)
     for rawName in names {
       let shownDirectory = relative.isEmpty ? "" : relative + "/"
       guard let name = String(validating: rawName, as: UTF8.self) else {
