@@ -43,6 +43,14 @@ static inline CURLcode rl_easy_setopt_blob_copy(CURL *handle, CURLoption option,
   return curl_easy_setopt(handle, option, &blob);
 }
 
+// A streamed upload is rewound (reopened from its first byte) through this callback.
+typedef int (*rl_curl_seek_callback)(void *userdata, curl_off_t offset, int origin);
+
+static inline CURLcode rl_easy_setopt_seek_callback(CURL *handle, CURLoption option,
+                                                    rl_curl_seek_callback callback) {
+  return curl_easy_setopt(handle, option, callback);
+}
+
 static inline CURLcode rl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
   return curl_easy_getinfo(handle, info, value);
 }

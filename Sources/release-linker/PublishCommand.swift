@@ -27,10 +27,24 @@ extension ReleaseLinkerCommand {
           release-linker publish dist/ --report report.json --dotenv release.env
           release-linker publish --manifest 'manifests/*.json' --prune --order name
           release-linker publish docs/ --prune --prune-scope '/docs/**'
+          release-linker publish dist/ --upload generic --checksums SHA256SUMS --verify
         """)
 
     @OptionGroup var assets: AssetOptionGroup
     @OptionGroup var release: ReleaseOptionGroup
+    @OptionGroup var upload: UploadOptionGroup
+
+    @Option(
+      help: ArgumentHelp(
+        "Write a sha256sum -c file of every asset to FILE; with --upload generic it is uploaded and linked too.",
+        valueName: "FILE"))
+    var checksums: String?
+
+    @Flag(
+      help:
+        "After publishing, fetch every link of the release as a person would and exit 1 when one does not download."
+    )
+    var verify = false
 
     @Flag(
       name: .customLong("dry-run"), help: "Print the plan and send no write (the same as `plan`).")
@@ -40,10 +54,17 @@ extension ReleaseLinkerCommand {
     @OptionGroup var settings: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
+    mutating func validate() throws {
+      try UploadOptionGroup.validate(upload, assets: assets)
+      if checksums != nil && assets.noChecksums {
+        throw ValidationError("--checksums needs the SHA-256 of every asset: drop --no-checksums.")
+      }
+    }
+
     func run() throws {
       try PublishRun.run(
-        assets: assets, release: release, dryRun: dryRun, links: links, settings: settings,
-        output: output)
+        assets: assets, release: release, upload: upload, checksums: checksums, verify: verify,
+        dryRun: dryRun, links: links, settings: settings, output: output)
     }
   }
 
@@ -58,18 +79,34 @@ extension ReleaseLinkerCommand {
         Examples:
           release-linker plan dist/ --job-id "$BUILD_JOB_ID"
           release-linker plan --artifacts-job "$BUILD_JOB_ID" --prune --output json
+          release-linker plan dist/ --upload generic --package-name app
         """)
 
     @OptionGroup var assets: AssetOptionGroup
     @OptionGroup var release: ReleaseOptionGroup
+    @OptionGroup var upload: UploadOptionGroup
+
+    @Option(
+      help: ArgumentHelp(
+        "Write a sha256sum -c file of every asset to FILE (it would be uploaded too with --upload generic).",
+        valueName: "FILE"))
+    var checksums: String?
+
     @OptionGroup var links: LinkSettingsOptions
     @OptionGroup var settings: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
+    mutating func validate() throws {
+      try UploadOptionGroup.validate(upload, assets: assets)
+      if checksums != nil && assets.noChecksums {
+        throw ValidationError("--checksums needs the SHA-256 of every asset: drop --no-checksums.")
+      }
+    }
+
     func run() throws {
       try PublishRun.run(
-        assets: assets, release: release, dryRun: true, links: links, settings: settings,
-        output: output)
+        assets: assets, release: release, upload: upload, checksums: checksums, verify: false,
+        dryRun: true, links: links, settings: settings, output: output)
     }
   }
 }
@@ -77,8 +114,9 @@ extension ReleaseLinkerCommand {
 /// The part `publish` and `plan` share: options to a request, one call into the core.
 enum PublishRun {
   static func run(
-    assets: AssetOptionGroup, release: ReleaseOptionGroup, dryRun: Bool,
-    links: LinkSettingsOptions, settings: ConnectionOptions, output: OutputOptions
+    assets: AssetOptionGroup, release: ReleaseOptionGroup, upload: UploadOptionGroup,
+    checksums: String?, verify: Bool, dryRun: Bool, links: LinkSettingsOptions,
+    settings: ConnectionOptions, output: OutputOptions
   ) throws {
     try CommandRunner.run { context in
       var sources = assets.assetOptions()
@@ -91,7 +129,7 @@ enum PublishRun {
         notesMode: release.notesMode, milestones: release.milestones,
         releasedAt: release.releasedAt, ref: release.ref, tagMessage: release.tagMessage,
         reportFile: release.report, dotenvFile: release.dotenv, json: output.isJSON,
-        quiet: release.quiet)
+        quiet: release.quiet, upload: upload.request, checksumsFile: checksums, verify: verify)
       var input = ConfigurationInput()
       settings.apply(to: &input)
       links.apply(to: &input)

@@ -17,9 +17,10 @@ struct ReleaseLinkerCommand: ParsableCommand {
         release-linker scan dist/ --output json
         release-linker links list
         release-linker doctor
+        release-linker verify --anonymous
       """,
     version: ReleaseLinkerVersion.current,
-    subcommands: [Publish.self, Plan.self, Scan.self, Links.self, Doctor.self]
+    subcommands: [Publish.self, Plan.self, Scan.self, Links.self, Doctor.self, Verify.self]
   )
 
   /// ArgumentParser's entry point, after a mistyped command has been named with its nearest match.

@@ -28,6 +28,7 @@ extension ReleaseLinkerCommand {
           release-linker scan bin --exclude '**/*.sha256' \\
             --type-rule package='**/*.tgz'
           release-linker scan dist --ref-urls --name-template '{stem} ({tag})'
+          release-linker scan dist --checksums dist/SHA256SUMS
           release-linker scan --artifacts-job 1234 --project group/app \\
             --project-url https://gitlab.example.com/group/app
           release-linker scan "dist/$PLATFORM" \\
@@ -35,6 +36,12 @@ extension ReleaseLinkerCommand {
         """)
 
     @OptionGroup var assets: AssetOptionGroup
+
+    @Option(
+      help: ArgumentHelp(
+        "Write a sha256sum -c file of every asset to FILE (names relative to FILE's folder when the asset is inside it).",
+        valueName: "FILE"))
+    var checksums: String?
 
     @Option(
       help: ArgumentHelp(
@@ -46,6 +53,12 @@ extension ReleaseLinkerCommand {
     @OptionGroup var settings: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
+    mutating func validate() throws {
+      if checksums != nil && assets.noChecksums {
+        throw ValidationError("--checksums needs the SHA-256 of every asset: drop --no-checksums.")
+      }
+    }
+
     func run() throws {
       try CommandRunner.run { context in
         var input = ConfigurationInput()
@@ -55,7 +68,7 @@ extension ReleaseLinkerCommand {
         return try ScanJob.run(
           assets.assetOptions(),
           configuration: Configuration(input: input, environment: context.environment),
-          json: output.isJSON, manifest: manifest, context: context)
+          json: output.isJSON, manifest: manifest, context: context, checksumsFile: checksums)
       }
     }
   }

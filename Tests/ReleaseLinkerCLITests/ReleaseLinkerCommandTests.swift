@@ -17,7 +17,7 @@ import Testing
     (["links", "delet", "3"], "Did you mean 'release-linker links delete'?"),
     (
       ["deploy"],
-      "'deploy' is not a command of release-linker; the commands are publish, plan, scan, links, doctor."
+      "'deploy' is not a command of release-linker; the commands are publish, plan, scan, links, doctor, verify."
     ),
   ])
   func aMistypedCommandSuggestsTheNearestOne(arguments: [String], sentence: String) throws {

@@ -196,6 +196,11 @@ public final class ArchiveReader {
     }
   }
 
+  /// True when the whole archive is one compressed stream (tar.gz, tar.xz, …): reaching an entry
+  /// then means decompressing every entry before it, so entries are best read in one pass. A zip's
+  /// or 7z's entries are compressed one by one and can be reached directly.
+  public var isCompressedStream: Bool { archive_filter_count(handle) > 1 }
+
   private func failure(_ status: Int32) -> ArchiveError {
     let text = Self.errorText(handle, status)
     guard text == "Unrecognized archive format" else {

@@ -14,22 +14,34 @@ public struct Asset: Sendable, Equatable {
   /// The manifest (`--manifest`) that listed the asset, as given; nil for an asset scanned in this
   /// run.
   public var manifest: String?
+  /// Where the bytes can be read again (to upload them), or nil when the scan could not keep it.
+  public var origin: AssetOrigin?
 
   public init(
     artifactPath: String, size: Int64, sha256: String?, jobID: String? = nil,
-    manifest: String? = nil
+    manifest: String? = nil, origin: AssetOrigin? = nil
   ) {
     self.artifactPath = artifactPath
     self.size = size
     self.sha256 = sha256
     self.jobID = jobID
     self.manifest = manifest
+    self.origin = origin
   }
 
   /// The artifact path, quoted, and the manifest that listed it: how messages name the asset.
   public var quotedSource: String {
     "'\(artifactPath)'" + (manifest.map { " (manifest '\($0)')" } ?? "")
   }
+}
+
+/// Where an asset's bytes are, so that they can be streamed again after the scan.
+public enum AssetOrigin: Sendable, Equatable {
+  /// A regular file, by its absolute path.
+  case file(path: String)
+  /// An entry of an archive on disk: the archive's absolute path and the entry's position among
+  /// the archive's headers (0 for the first), which tells apart entries that share a name.
+  case archiveEntry(archive: String, index: Int)
 }
 
 /// The link an asset should have on the release.

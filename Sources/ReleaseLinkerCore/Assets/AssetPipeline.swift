@@ -237,8 +237,14 @@ public enum AssetPipeline {
     template.withUnsafeBufferPointer { buffer in _ = unlink(buffer.baseAddress.unsafelyUnwrapped) }
     try download(jobID, descriptor)
     _ = lseek(descriptor, 0, SEEK_SET)
+    // The download is gone once scanned, so its entries cannot be read a second time (uploaded).
     return try scanner.scanArchive(
-      fileDescriptor: descriptor, displayName: "artifacts archive of job \(jobID)")
+      fileDescriptor: descriptor, displayName: "artifacts archive of job \(jobID)"
+    ).map {
+      var asset = $0
+      asset.origin = nil
+      return asset
+    }
   }
 }
 

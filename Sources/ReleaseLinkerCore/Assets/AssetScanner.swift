@@ -149,16 +149,7 @@ public struct AssetScanner {
     in directory: String, depthLeft: Int, pattern: GlobPattern, into matches: inout [String]
   ) {
     guard depthLeft > 0, let stream = opendir(directory) else { return }
-    var names: [[UInt8]] = []
-    while let entry = readdir(stream) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        Array(raw.prefix(while: { $0 != 0 }))
-      }
-      if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
-      names.append(name)
-    }
-    closedir(stream)
-    names.sort { $0.lexicographicallyPrecedes($1) }
+    let names = Self.sortedNames(closing: stream)
     for rawName in names {
       // A name that is not UTF-8 cannot be linked; scanning its folder warns about it.
       guard let name = String(validating: rawName, as: UTF8.self) else { continue }
@@ -176,12 +167,8 @@ public struct AssetScanner {
     }
   }
 
-  private func walk(directory: String, relative: String, into assets: inout [Asset])
-    throws(DataError)
-  {
-    guard let stream = opendir(directory) else {
-      throw DataError("Cannot read the folder '\(directory)': \(Self.lastError()).")
-    }
+  /// The entries of an open folder but `.` and `..`, as raw bytes in byte order; closes the stream.
+  private static func sortedNames(closing stream: OpaquePointer) -> [[UInt8]] {
     var names: [[UInt8]] = []
     while let entry = readdir(stream) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -191,7 +178,16 @@ public struct AssetScanner {
       names.append(name)
     }
     closedir(stream)
-    names.sort { $0.lexicographicallyPrecedes($1) }
+    return names.sorted { $0.lexicographicallyPrecedes($1) }
+  }
+
+  private func walk(directory: String, relative: String, into assets: inout [Asset])
+    throws(DataError)
+  {
+    guard let stream = opendir(directory) else {
+      throw DataError("Cannot read the folder '\(directory)': \(Self.lastError()).")
+    }
+    let names = Self.sortedNames(closing: stream)
     for rawName in names {
       let shownDirectory = relative.isEmpty ? "" : relative + "/"
       guard let name = String(validating: rawName, as: UTF8.self) else {
@@ -226,7 +222,9 @@ public struct AssetScanner {
     -> Asset?
   {
     guard isSelected(relative) else { return nil }
-    guard checksums else { return Asset(artifactPath: relative, size: size, sha256: nil) }
+    guard checksums else {
+      return Asset(artifactPath: relative, size: size, sha256: nil, origin: .file(path: path))
+    }
     let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0 else {
       throw DataError("Cannot read '\(path)': \(Self.lastError()).")
@@ -240,7 +238,7 @@ public struct AssetScanner {
         if errno != EINTR { throw DataError("Cannot read '\(path)': \(Self.lastError()).") }
       }
     }
-    return Asset(artifactPath: relative, size: total, sha256: digest)
+    return Asset(artifactPath: relative, size: total, sha256: digest, origin: .file(path: path))
   }
 
   // MARK: - Archives
@@ -258,7 +256,7 @@ public struct AssetScanner {
       throw DataError("Cannot read the archive '\(shownName)': it is not a regular file.")
     }
     do {
-      return try scan(try ArchiveReader(path: absolute), shownName: shownName)
+      return try scan(try ArchiveReader(path: absolute), shownName: shownName, onDisk: absolute)
     } catch {
       throw ArchiveError(archivePath: shownName, reason: error.reason)
     }
@@ -276,10 +274,17 @@ public struct AssetScanner {
     }
   }
 
-  private func scan(_ reader: ArchiveReader, shownName: String) throws(ArchiveError) -> [Asset] {
+  /// - Parameter onDisk: the archive's path when it stays on disk, so that each asset can name its
+  ///   entry (by its position, directories counted) for an upload to read it again; nil otherwise.
+  private func scan(_ reader: ArchiveReader, shownName: String, onDisk: String? = nil)
+    throws(ArchiveError) -> [Asset]
+  {
     var assets: [Asset] = []
     var expanded = ExpandedSize(limit: maximumExpandedBytes)
+    var index = -1
     while let entry = try reader.nextEntry() {
+      index += 1
+      let origin = onDisk.map { AssetOrigin.archiveEntry(archive: $0, index: index) }
       if entry.kind == .directory { continue }
       // Every entry's data is decompressed, if only to be skipped: all of it counts.
       try expanded.add(entry.declaredSize ?? 0)
@@ -301,7 +306,7 @@ public struct AssetScanner {
       }
       guard isSelected(artifactPath) else { continue }
       if !checksums, let size = entry.declaredSize {
-        assets.append(Asset(artifactPath: artifactPath, size: size, sha256: nil))
+        assets.append(Asset(artifactPath: artifactPath, size: size, sha256: nil, origin: origin))
         continue
       }
       // Data beyond what the header declared (or all of it, when it declared nothing) counts as
@@ -319,13 +324,14 @@ public struct AssetScanner {
           byteCount: ArchiveReader.blockSize, alignment: 16)
         defer { buffer.deallocate() }
         while try counted(try reader.readData(into: buffer)) > 0 {}
-        assets.append(Asset(artifactPath: artifactPath, size: read, sha256: nil))
+        assets.append(Asset(artifactPath: artifactPath, size: read, sha256: nil, origin: origin))
         continue
       }
       let (digest, size) = try StreamDigest.sha256(sizeHint: entry.declaredSize) {
         buffer throws(ArchiveError) in try counted(try reader.readData(into: buffer))
       }
-      assets.append(Asset(artifactPath: artifactPath, size: size, sha256: digest))
+      assets.append(
+        Asset(artifactPath: artifactPath, size: size, sha256: digest, origin: origin))
     }
     return assets
   }

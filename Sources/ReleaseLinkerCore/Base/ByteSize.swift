@@ -1,36 +1,25 @@
-/// A size in bytes as people write it on a command line: `1073741824`, `512M`, `2G`, `10GiB`.
-///
-/// Suffixes are binary (K = 1024); `B` and `iB` after them are accepted and mean the same.
+/// A size given on the command line (`--max-file-size`, `--max-download-size`,
+/// `--max-expanded-size`): bytes, or a number with a unit. Binary units are `KiB MiB GiB TiB` and the
+/// short `K M G T`; `KB MB GB TB` are decimal, as disks count.
 public enum ByteSize {
-  /// The number of bytes, or nil when `text` is not a size.
+  /// The number of bytes `text` names, or nil when it names none (also for zero or less).
   public static func parse(_ text: String) -> Int64? {
-    var digits = Substring(text.filter { $0 != "_" })
-    var unit = Substring("")
-    while let last = digits.last, !last.isNumber {
-      unit.insert(last, at: unit.startIndex)
-      digits.removeLast()
-    }
-    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-      let number = Int64(digits)
-    else {
-      return nil
-    }
-    let exponent: Int64
-    switch unit.uppercased() {
-    case "", "B": exponent = 0
-    case "K", "KB", "KIB": exponent = 1
-    case "M", "MB", "MIB": exponent = 2
-    case "G", "GB", "GIB": exponent = 3
-    case "T", "TB", "TIB": exponent = 4
-    default: return nil
-    }
-    var result = number
-    for _ in 0..<exponent {
-      let (product, overflow) = result.multipliedReportingOverflow(by: 1024)
-      if overflow { return nil }
-      result = product
-    }
-    return result
+    let trimmed = text.filter { !$0.isWhitespace }
+    let digits = trimmed.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+    let unit = trimmed.dropFirst(digits.count).lowercased()
+    let kibi = 1024.0
+    let multipliers: [String: Double] = [
+      "": 1, "b": 1,
+      "k": kibi, "kib": kibi, "m": kibi * kibi, "mib": kibi * kibi,
+      "g": kibi * kibi * kibi, "gib": kibi * kibi * kibi,
+      "t": kibi * kibi * kibi * kibi, "tib": kibi * kibi * kibi * kibi,
+      "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
+    ]
+    guard let number = Double(digits), let multiplier = multipliers[String(unit)], number > 0
+    else { return nil }
+    let bytes = (number * multiplier).rounded()
+    guard bytes >= 1, bytes < Double(Int64.max) else { return nil }
+    return Int64(bytes)
   }
 
   /// `2 GiB`, `512 MiB` or `1000 bytes`: the largest unit that divides the size exactly.

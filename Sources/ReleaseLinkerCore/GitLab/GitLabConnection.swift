@@ -32,6 +32,22 @@ public struct GitLabConnection: Sendable {
     display: @escaping @Sendable (String) -> String = { $0 }
   ) throws -> GitLabConnection {
     // Flag values first: a bad --retries is named as such, whatever else is missing.
+    let settings = try transportSettings(configuration, context: context)
+    let apiURL = try configuration.apiURL().value
+    let token = try configuration.token()
+    let log = transportLog(
+      configuration, context: context, display: display,
+      secrets: [
+        token.headerValue
+      ])
+    return GitLabConnection(
+      apiURL: apiURL, token: token, transport: HTTPTransport(settings: settings, log: log))
+  }
+
+  /// Timeout, retries, waits, deadline, download limits, concurrency and trust store.
+  private static func transportSettings(_ configuration: Configuration, context: Context) throws
+    -> TransportSettings
+  {
     let timeout = try configuration.timeout().value
     let retries = try configuration.retries().value
     let maximumWait = try configuration.maxWait().value
@@ -39,25 +55,46 @@ public struct GitLabConnection: Sendable {
     let downloadTimeout = try configuration.downloadTimeout().value
     let maximumDownloadBytes = try configuration.maxDownloadSize().value
     let deadline = try context.deadline(configuration)
-    let apiURL = try configuration.apiURL().value
-    let token = try configuration.token()
     let trusted = try configuration.caBundle().map { try TrustStore.combinedBundle(extra: $0) }
-    let settings = TransportSettings(
+    return TransportSettings(
       timeout: timeout,
       retryPolicy: RetryPolicy(maximumRetries: retries, maximumWait: maximumWait),
       concurrency: concurrency, trustedCertificates: trusted, downloadTimeout: downloadTimeout,
       maximumDownloadBytes: maximumDownloadBytes, deadline: deadline)
-    let sink = context.sink
-    let write: @Sendable (String) -> Void = { text in sink.standardError(display(text)) }
-    let log = TransportLog(
-      trace: configuration.input.verbose ? write : nil, notice: write,
-      redactor: SecretRedactor(secrets: [token.headerValue]))
-    return GitLabConnection(
-      apiURL: apiURL, token: token, transport: HTTPTransport(settings: settings, log: log))
   }
 
-  /// The token's header, sent only to the API's own origin.
-  var credentials: [HTTPHeader] { [HTTPHeader(token.kind.headerName, token.headerFieldValue)] }
+  /// `--verbose` traces to the context's standard error; notices always go there.
+  private static func transportLog(
+    _ configuration: Configuration, context: Context,
+    display: @escaping @Sendable (String) -> String, secrets: [String]
+  ) -> TransportLog {
+    let sink = context.sink
+    let write: @Sendable (String) -> Void = { text in sink.standardError(display(text)) }
+    return TransportLog(
+      trace: configuration.input.verbose ? write : nil, notice: write,
+      redactor: SecretRedactor(secrets: secrets))
+  }
+
+  /// The token's header, sent only to the API's own origin; none for an anonymous connection.
+  var credentials: [HTTPHeader] {
+    isAnonymous ? [] : [HTTPHeader(token.kind.headerName, token.headerFieldValue)]
+  }
+
+  /// True for a connection that sends no token (see ``anonymous(configuration:context:)``).
+  public var isAnonymous: Bool { token.source == .defaultValue && token.headerValue.isEmpty }
+
+  /// A connection that sends no token at all (`verify --anonymous`): it reads what anyone may.
+  public static func anonymous(
+    configuration: Configuration, context: Context,
+    display: @escaping @Sendable (String) -> String = { $0 }
+  ) throws -> GitLabConnection {
+    let settings = try transportSettings(configuration, context: context)
+    let apiURL = try configuration.apiURL().value
+    let log = transportLog(configuration, context: context, display: display, secrets: [])
+    return GitLabConnection(
+      apiURL: apiURL, token: Token("", kind: .privateToken, source: .defaultValue),
+      transport: HTTPTransport(settings: settings, log: log))
+  }
 
   /// Sends `method path?query` under the API root with an optional JSON body; returns a 2xx
   /// response or throws ``GitLabAPIError`` (or ``TransportError``).

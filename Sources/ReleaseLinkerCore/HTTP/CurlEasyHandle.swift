@@ -13,9 +13,10 @@ private let curlGlobalInitialization: CURLcode = curl_global_init(Int(CURL_GLOBA
 
 /// How one transfer is carried out, beyond the request itself.
 struct TransferOptions {
-  /// Seconds the whole request may take, connecting and any download included.
-  var timeout: Double
-  /// Seconds a download may go without receiving a byte before it is stopped, or nil.
+  /// Seconds the whole request may take, connecting and any download included, or nil for no
+  /// limit on the whole (an upload, which is bounded by ``stallTimeout`` instead).
+  var timeout: Double?
+  /// Seconds a download or an upload may go without moving a byte before it is stopped, or nil.
   var stallTimeout: Double?
   /// A PEM bundle replacing the default trust store (the system bundle plus extra CAs), or nil.
   var trustedCertificates: [UInt8]?
@@ -23,6 +24,9 @@ struct TransferOptions {
   var bodyFileDescriptor: Int32?
   /// The most bytes a body written to ``bodyFileDescriptor`` may have, or nil for no limit.
   var maximumFileBytes: Int64?
+
+  /// The limit a timeout error names: the whole request's, or else the stall's.
+  var shownTimeout: Double { timeout ?? stallTimeout ?? 0 }
 }
 
 /// What libcurl reported after a completed exchange.
@@ -34,168 +38,9 @@ struct TransferResult {
   var reusedConnection: Bool
 }
 
-/// The state of one transfer that libcurl's callbacks reach through their userdata pointer.
-private final class TransferState {
-  let handle: UnsafeMutableRawPointer
-  let fileDescriptor: Int32?
-  let maximumFileBytes: Int64?
-  var fileBytes: Int64 = 0
-  var status = 0
-  var headers: [HTTPHeader] = []
-  var body: [UInt8] = []
-  var writesToFile: Bool?
-  /// The first error raised inside a callback; the transfer is aborted and this is rethrown.
-  var error: (any Error)?
-  static let memoryLimit = 64 << 20
-
-  init(handle: UnsafeMutableRawPointer, fileDescriptor: Int32?, maximumFileBytes: Int64?) {
-    self.handle = handle
-    self.fileDescriptor = fileDescriptor
-    self.maximumFileBytes = maximumFileBytes
-  }
-
-  func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
-    // "\r\n" is one Character in Swift, so the line ending is stripped as bytes.
-    var end = bytes.count
-    while end > 0, bytes[end - 1] == 10 || bytes[end - 1] == 13 { end -= 1 }
-    let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
-    if line.hasPrefix("HTTP/") {
-      // A new status line (after a 1xx): the earlier headers belonged to another response.
-      headers.removeAll()
-      let fields = line.split(separator: " ", maxSplits: 2)
-      status = fields.count > 1 ? Int(fields[1]) ?? 0 : 0
-    } else if let colon = line.firstIndex(of: ":") {
-      let name = String(line[..<colon])
-      let value = String(line[line.index(after: colon)...].drop(while: { $0 == " " || $0 == "\t" }))
-      headers.append(HTTPHeader(name, value))
-    }
-    return bytes.count
-  }
-
-  func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
-    if writesToFile == nil {
-      var code = 0
-      _ = rl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
-      writesToFile = fileDescriptor != nil && (200..<300).contains(code)
-      if writesToFile == true, let limit = maximumFileBytes {
-        // A declared length over the limit is refused before a byte reaches the disk.
-        var declared: curl_off_t = -1
-        _ = rl_easy_getinfo_off_t(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared)
-        if declared > limit {
-          error = DownloadTooLargeError(limit: limit, declared: Int64(declared))
-          return 0
-        }
-      }
-    }
-    if writesToFile == true, let descriptor = fileDescriptor {
-      fileBytes += Int64(bytes.count)
-      if let limit = maximumFileBytes, fileBytes > limit {
-        error = DownloadTooLargeError(limit: limit, declared: nil)
-        return 0
-      }
-      var offset = 0
-      while offset < bytes.count {
-        guard let base = bytes.baseAddress else { break }
-        let written = write(descriptor, base + offset, bytes.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          error = FileWriteError(errno: errno)
-          return 0
-        }
-        offset += written
-      }
-      return bytes.count
-    }
-    guard body.count + bytes.count <= Self.memoryLimit else {
-      error = ResponseTooLargeError()
-      return 0
-    }
-    body.append(contentsOf: bytes)
-    return bytes.count
-  }
-}
-
-/// A file could not be written while a download streamed into it.
-struct FileWriteError: ReleaseLinkerError {
-  var errno: Int32
-  var exitStatus: ExitStatus { .dataError }
-  var message: String {
-    "Writing the download to disk failed: \(String(cString: strerror(errno)))."
-  }
-}
-
-/// A download grew past `--max-download-size`; it was stopped and its partial file discarded (65).
-public struct DownloadTooLargeError: ReleaseLinkerError, Equatable {
-  public var limit: Int64
-  /// The size the server announced (`Content-Length`), when it announced one.
-  public var declared: Int64?
-
-  public var exitStatus: ExitStatus { .dataError }
-  public var message: String {
-    let size = declared.map { "is \($0) bytes" } ?? "grew past that"
-    return "The download is larger than --max-download-size (\(limit) bytes): it \(size), and "
-      + "was stopped before filling the disk. Raise --max-download-size if the archive really is "
-      + "that large."
-  }
-}
-
-/// A response body larger than any the API sends; the transfer was stopped.
-struct ResponseTooLargeError: ReleaseLinkerError {
-  var exitStatus: ExitStatus { .unavailable }
-  var message: String { "GitLab's response was larger than 64 MiB; the request was stopped." }
-}
-
-// Capture-free trampolines: libcurl calls them with the TransferState passed as userdata.
-private let headerTrampoline: rl_curl_data_callback = { data, size, count, userdata in
-  guard let userdata else { return 0 }
-  let state = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
-  return state.receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count))
-}
-
-private let writeTrampoline: rl_curl_data_callback = { data, size, count, userdata in
-  guard let userdata else { return 0 }
-  let state = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
-  return state.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
-}
-
-/// A libcurl option together with its name, so a refusal can say which option it was.
-private struct CurlOption {
-  let code: CURLoption
-  let name: String
-
-  init(_ code: CURLoption, _ name: String) {
-    self.code = code
-    self.name = name
-  }
-
-  static let errorBuffer = CurlOption(CURLOPT_ERRORBUFFER, "CURLOPT_ERRORBUFFER")
-  static let url = CurlOption(CURLOPT_URL, "CURLOPT_URL")
-  static let protocols = CurlOption(CURLOPT_PROTOCOLS_STR, "CURLOPT_PROTOCOLS_STR")
-  static let noSignal = CurlOption(CURLOPT_NOSIGNAL, "CURLOPT_NOSIGNAL")
-  static let followLocation = CurlOption(CURLOPT_FOLLOWLOCATION, "CURLOPT_FOLLOWLOCATION")
-  static let verifyPeer = CurlOption(CURLOPT_SSL_VERIFYPEER, "CURLOPT_SSL_VERIFYPEER")
-  static let verifyHost = CurlOption(CURLOPT_SSL_VERIFYHOST, "CURLOPT_SSL_VERIFYHOST")
-  static let userAgent = CurlOption(CURLOPT_USERAGENT, "CURLOPT_USERAGENT")
-  static let connectTimeout = CurlOption(CURLOPT_CONNECTTIMEOUT_MS, "CURLOPT_CONNECTTIMEOUT_MS")
-  static let timeout = CurlOption(CURLOPT_TIMEOUT_MS, "CURLOPT_TIMEOUT_MS")
-  static let lowSpeedLimit = CurlOption(CURLOPT_LOW_SPEED_LIMIT, "CURLOPT_LOW_SPEED_LIMIT")
-  static let lowSpeedTime = CurlOption(CURLOPT_LOW_SPEED_TIME, "CURLOPT_LOW_SPEED_TIME")
-  static let caInfoBlob = CurlOption(CURLOPT_CAINFO_BLOB, "CURLOPT_CAINFO_BLOB")
-  static let httpHeader = CurlOption(CURLOPT_HTTPHEADER, "CURLOPT_HTTPHEADER")
-  static let httpGet = CurlOption(CURLOPT_HTTPGET, "CURLOPT_HTTPGET")
-  static let post = CurlOption(CURLOPT_POST, "CURLOPT_POST")
-  static let postFieldSize = CurlOption(
-    CURLOPT_POSTFIELDSIZE_LARGE, "CURLOPT_POSTFIELDSIZE_LARGE")
-  static let postFields = CurlOption(CURLOPT_POSTFIELDS, "CURLOPT_POSTFIELDS")
-  static let customRequest = CurlOption(CURLOPT_CUSTOMREQUEST, "CURLOPT_CUSTOMREQUEST")
-  static let headerFunction = CurlOption(CURLOPT_HEADERFUNCTION, "CURLOPT_HEADERFUNCTION")
-  static let headerData = CurlOption(CURLOPT_HEADERDATA, "CURLOPT_HEADERDATA")
-  static let writeFunction = CurlOption(CURLOPT_WRITEFUNCTION, "CURLOPT_WRITEFUNCTION")
-  static let writeData = CurlOption(CURLOPT_WRITEDATA, "CURLOPT_WRITEDATA")
-}
-
 /// One libcurl easy handle with everything libcurl points into during a transfer: the header list, the
-/// request body and the error buffer. Reusing the handle reuses its kept-alive connections.
+/// request body, the streamed upload and the error buffer. Reusing the handle reuses its kept-alive
+/// connections. The callbacks' state is in `CurlTransferState.swift` and `CurlUploadState.swift`.
 ///
 /// Not `Sendable` (see the unavailable conformance below): one thread at a time uses a handle;
 /// ``HTTPTransport`` hands them out.
@@ -204,6 +49,8 @@ final class CurlEasyHandle {
   private let errorBuffer: UnsafeMutablePointer<CChar>
   private var headerList: UnsafeMutablePointer<curl_slist>?
   private var requestBody: UnsafeMutableRawBufferPointer?
+  /// The streamed body of the current transfer, when it has one.
+  private var uploadState: UploadState?
 
   init() throws {
     guard curlGlobalInitialization == CURLE_OK, let raw = curl_easy_init() else {
@@ -243,13 +90,17 @@ final class CurlEasyHandle {
     let state = TransferState(
       handle: raw, fileDescriptor: options.bodyFileDescriptor,
       maximumFileBytes: options.maximumFileBytes)
+    state.bodyLimit = request.responseBodyLimit
     let userdata = Unmanaged.passRetained(state)
     defer { userdata.release() }
     try setCallbacks(userdata.toOpaque(), label)
 
     let code = curl_easy_perform(raw)
     if let error = state.error { throw error }
-    guard code == CURLE_OK else { throw transferError(code, request: request, options: options) }
+    if let error = uploadState?.error { throw error }
+    guard code == CURLE_OK || (code == CURLE_WRITE_ERROR && state.stoppedAtBodyLimit) else {
+      throw transferError(code, request: request, options: options)
+    }
     return result(of: state, request: request)
   }
 
@@ -275,13 +126,15 @@ final class CurlEasyHandle {
     try set(.userAgent, string: "release-linker/\(ReleaseLinkerVersion.current)", label)
   }
 
-  /// `timeout` bounds the whole request, downloads included; a download that stops moving for
+  /// `timeout` bounds the whole request, downloads included; a transfer that stops moving for
   /// `stallTimeout` is stopped sooner. libcurl reads 0 ms as "no limit", so nothing below 1 ms
   /// is ever set.
   private func setTimeouts(_ options: TransferOptions, _ label: RequestLabel) throws {
-    let milliseconds = Self.milliseconds(options.timeout)
-    try set(.connectTimeout, long: milliseconds, label)
-    try set(.timeout, long: milliseconds, label)
+    let connect = min(options.timeout ?? .infinity, options.stallTimeout ?? .infinity)
+    try set(.connectTimeout, long: Self.milliseconds(connect), label)
+    if let timeout = options.timeout {
+      try set(.timeout, long: Self.milliseconds(timeout), label)
+    }
     if let stall = options.stallTimeout {
       try set(.lowSpeedLimit, long: 1, label)
       try set(.lowSpeedTime, long: max(1, Int(stall.rounded(.up))), label)
@@ -313,6 +166,10 @@ final class CurlEasyHandle {
     case .get:
       try set(.httpGet, long: 1, label)
     case .post, .put:
+      if let upload = request.upload {
+        try setStreamedBody(upload, label)
+        return
+      }
       let bytes = request.body ?? []
       let buffer = UnsafeMutableRawBufferPointer.allocate(
         byteCount: max(1, bytes.count), alignment: 1)
@@ -326,16 +183,45 @@ final class CurlEasyHandle {
       if request.method == .put { try set(.customRequest, string: "PUT", label) }
     case .delete:
       try set(.customRequest, string: "DELETE", label)
+    case .head:
+      try set(.noBody, long: 1, label)
     }
+  }
+
+  /// A PUT (or POST) whose body libcurl pulls through ``curlReadCallback`` from a reader opened
+  /// for this attempt; a rewind reopens it (see ``UploadState/rewind(to:origin:)``).
+  private func setStreamedBody(_ upload: UploadBody, _ label: RequestLabel) throws {
+    let state = UploadState(body: upload, reader: try upload.open())
+    uploadState = state
+    let userdata = Unmanaged.passUnretained(state).toOpaque()
+    let length = curl_off_t(upload.length)
+    if label.method == .put {
+      try set(.upload, long: 1, label)
+      try check(rl_easy_setopt_off_t(raw, CurlOption.inFileSize.code, length), .inFileSize, label)
+    } else {
+      try set(.post, long: 1, label)
+      try check(
+        rl_easy_setopt_off_t(raw, CurlOption.postFieldSize.code, length), .postFieldSize, label)
+    }
+    // Fewer, larger reads: each one is a system call on the source and a pass of libcurl's loop.
+    try set(.uploadBufferSize, long: UploadState.bufferSize, label)
+    try check(
+      rl_easy_setopt_callback(raw, CurlOption.readFunction.code, curlReadCallback),
+      .readFunction, label)
+    try set(.readData, pointer: userdata, label)
+    try check(
+      rl_easy_setopt_seek_callback(raw, CurlOption.seekFunction.code, curlSeekCallback),
+      .seekFunction, label)
+    try set(.seekData, pointer: userdata, label)
   }
 
   private func setCallbacks(_ userdata: UnsafeMutableRawPointer, _ label: RequestLabel) throws {
     try check(
-      rl_easy_setopt_callback(raw, CurlOption.headerFunction.code, headerTrampoline),
+      rl_easy_setopt_callback(raw, CurlOption.headerFunction.code, curlHeaderCallback),
       .headerFunction, label)
     try set(.headerData, pointer: userdata, label)
     try check(
-      rl_easy_setopt_callback(raw, CurlOption.writeFunction.code, writeTrampoline),
+      rl_easy_setopt_callback(raw, CurlOption.writeFunction.code, curlWriteCallback),
       .writeFunction, label)
     try set(.writeData, pointer: userdata, label)
   }
@@ -354,7 +240,7 @@ final class CurlEasyHandle {
     return TransportError(
       curlCode: Int(code.rawValue), osErrno: Int32(truncatingIfNeeded: osErrno),
       method: request.method, server: URLOrigin(request.url)?.hostAndPort ?? request.url,
-      detail: detail, requestBytesSent: requestSize, timeoutSeconds: options.timeout)
+      detail: detail, requestBytesSent: requestSize, timeoutSeconds: options.shownTimeout)
   }
 
   /// The response as the callbacks collected it, where a redirect points, and whether the
@@ -378,8 +264,10 @@ final class CurlEasyHandle {
     headerList = nil
     requestBody?.deallocate()
     requestBody = nil
+    uploadState = nil
   }
 
+  /// Whole milliseconds for libcurl, at least 1 (0 would mean "no limit") and at most `Int32.max`.
   static func milliseconds(_ seconds: Double) -> Int {
     Int(max(1, min((seconds * 1000).rounded(.up), Double(Int32.max))))
   }

@@ -4,9 +4,10 @@ public enum HTTPMethod: String, Sendable {
   case post = "POST"
   case put = "PUT"
   case delete = "DELETE"
+  case head = "HEAD"
 
   /// True for methods whose repetition could change the server's state a second time.
-  public var isWrite: Bool { self != .get }
+  public var isWrite: Bool { self != .get && self != .head }
 }
 
 /// One header line; names compare case-insensitively.
@@ -26,14 +27,23 @@ public struct HTTPRequest: Sendable {
   public var url: String
   public var headers: [HTTPHeader]
   public var body: [UInt8]?
+  /// A body streamed from its source while it is sent (a file, an archive entry), in place of
+  /// `body`: never held in memory whole.
+  public var upload: UploadBody?
+  /// Stop receiving the response body after this many bytes; the response keeps what arrived. For
+  /// checking that a download starts without downloading it.
+  public var responseBodyLimit: Int?
 
   public init(
-    method: HTTPMethod, url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil
+    method: HTTPMethod, url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil,
+    upload: UploadBody? = nil, responseBodyLimit: Int? = nil
   ) {
     self.method = method
     self.url = url
     self.headers = headers
     self.body = body
+    self.upload = upload
+    self.responseBodyLimit = responseBodyLimit
   }
 }
 

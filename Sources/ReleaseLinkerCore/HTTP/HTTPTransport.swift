@@ -259,10 +259,14 @@ public final class HTTPTransport: Sendable {
     defer { checkIn(handle) }
     traceRequest(request)
     let downloading = bodyFileDescriptor != nil
-    var timeout = downloading ? settings.downloadTimeout ?? settings.timeout : settings.timeout
-    if let deadline = settings.deadline { timeout = min(timeout, deadline.remaining) }
+    // An upload may be gigabytes: no limit on the whole, but stopped when it stops moving.
+    let uploading = request.upload != nil
+    var timeout: Double? =
+      uploading
+      ? nil : downloading ? settings.downloadTimeout ?? settings.timeout : settings.timeout
+    if let deadline = settings.deadline { timeout = min(timeout ?? .infinity, deadline.remaining) }
     let options = TransferOptions(
-      timeout: timeout, stallTimeout: downloading ? settings.timeout : nil,
+      timeout: timeout, stallTimeout: downloading || uploading ? settings.timeout : nil,
       trustedCertificates: settings.trustedCertificates, bodyFileDescriptor: bodyFileDescriptor,
       maximumFileBytes: downloading ? settings.maximumDownloadBytes : nil)
     do {

@@ -230,6 +230,11 @@ extension TransportError {
       reached = false
     case CURLE_SEND_ERROR, CURLE_RECV_ERROR:
       kind = .connectionReset
+    case CURLE_SEND_FAIL_REWIND:
+      // The connection died after (part of) a streamed body went out; libcurl would have had to
+      // send it again from the start.
+      kind = .connectionReset
+      reached = true
     case CURLE_GOT_NOTHING:
       kind = .emptyReply
       reached = true

@@ -12,4 +12,10 @@ extension Context {
     try GitLabConnection.make(
       configuration: configuration, context: self, display: TerminalText.escapedKeepingLineBreaks)
   }
+
+  /// A connection that sends no token (`verify --anonymous`), its trace escaped the same way.
+  public func anonymousConnection(_ configuration: Configuration) throws -> GitLabConnection {
+    try GitLabConnection.anonymous(
+      configuration: configuration, context: self, display: TerminalText.escapedKeepingLineBreaks)
+  }
 }

@@ -45,6 +45,13 @@ public struct PublishRequest: Sendable {
   public var json: Bool
   /// Print only the failed links and the summary.
   public var quiet: Bool
+  /// `--upload generic`: upload each asset to the generic package registry and link it there.
+  public var upload: UploadRequest?
+  /// `--checksums FILE`: write a `sha256sum -c` file of every asset (uploaded and linked too in
+  /// upload mode).
+  public var checksumsFile: String?
+  /// `--verify`: after publishing, fetch every link of the release as a person would.
+  public var verify: Bool
 
   public init(
     assets: AssetOptions, prune: Bool = false, pruneScope: [String] = [],
@@ -53,7 +60,8 @@ public struct PublishRequest: Sendable {
     releaseNotesFile: String? = nil, notesMode: NotesMode? = nil, milestones: [String] = [],
     releasedAt: String? = nil, ref: String? = nil, tagMessage: String? = nil,
     reportFile: String? = nil,
-    dotenvFile: String? = nil, json: Bool = false, quiet: Bool = false
+    dotenvFile: String? = nil, json: Bool = false, quiet: Bool = false,
+    upload: UploadRequest? = nil, checksumsFile: String? = nil, verify: Bool = false
   ) {
     self.assets = assets
     self.prune = prune
@@ -74,6 +82,9 @@ public struct PublishRequest: Sendable {
     self.dotenvFile = dotenvFile
     self.json = json
     self.quiet = quiet
+    self.upload = upload
+    self.checksumsFile = checksumsFile
+    self.verify = verify
   }
 }
 
@@ -110,7 +121,8 @@ public enum PublishJob {
     let pruneScope: PruneScope
     let connection: GitLabConnection
     let deadline: Deadline?
-    let desired: [DerivedLink]
+    var desired: [DerivedLink]
+    let phase: UploadPhase?
     do {
       projectID = try configuration.project().value
       releaseTag = try configuration.tag().value
@@ -124,7 +136,9 @@ public enum PublishJob {
       let gitLab = try context.connection(configuration)
       connection = gitLab
       deadline = try context.deadline(configuration)
-      var assets = request.assets
+      let checksums = try request.checksumsFile.map { try ChecksumsOutput($0, context: context) }
+      var assets =
+        request.upload == nil ? request.assets : UploadPhase.assetOptions(request.assets)
       // The release job is never the one that built the artifacts: its CI_JOB_NAME is no
       // `--ref-urls` job name.
       assets.derivation.jobNameFlagRequired = true
@@ -134,6 +148,15 @@ public enum PublishJob {
           try gitLab.downloadJobArtifacts(
             project: projectID, jobID: jobID, toFileDescriptor: descriptor)
         })
+      phase = try request.upload.map { upload in
+        try UploadPhase.prepare(
+          desired, request: upload, checksums: checksums, derivation: assets.derivation,
+          configuration: configuration, context: context)
+      }
+      if phase == nil, let checksums {
+        desired = checksums.excludingItself(desired)
+        try checksums.write(checksums.entries(of: desired))
+      }
     } catch let error as RefusedLinksError {
       try fail(.refused(error), error)
     } catch let error as any ReleaseLinkerError {
@@ -162,8 +185,14 @@ public enum PublishJob {
     let options = PublishOptions(
       prune: request.prune, pruneScope: pruneScope, order: request.order, dryRun: request.dryRun,
       release: releaseRequest, concurrency: concurrency, deadline: deadline)
-    let outcome: PublishOutcome
+    var outcome: PublishOutcome
+    var uploads = phase.map {
+      UploadRun(
+        phase: $0, registry: GenericPackagesClient(connection: connection, project: projectID),
+        concurrency: concurrency, dryRun: request.dryRun, context: context)
+    }
     do {
+      if uploads != nil { desired = try uploads?.upload(existingLinks: client.existingLinks) ?? [] }
       outcome = try Publisher.publish(
         desired, to: client, project: projectID.rawValue, tag: tag, options: options)
     } catch let error as any ReleaseLinkerError {
@@ -174,19 +203,46 @@ public enum PublishJob {
         .unattempted(desired, because: error, actionsKnown: error is ReleaseMissingError), error)
     }
 
+    var sections: [RunReport.Section] = []
+    var statuses: [ExitStatus] = []
+    if var run = uploads, let projectURL = phase?.projectURL {
+      run.finish(&outcome)
+      if let done = run.outcome {
+        human(
+          UploadTextReport(
+            outcome: done, dryRun: request.dryRun, style: style, quiet: request.quiet
+          ).text)
+        sections.append(RunReport.uploadsSection(done, projectURL: projectURL))
+        statuses.append(done.exitStatus)
+      }
+    }
+    statuses.append(outcome.exitStatus)
+    var verifyText: String?
+    if request.verify && !request.dryRun {
+      let checks = VerifyJob.check(
+        try client.list(), connection: connection, concurrency: concurrency)
+      let verified = VerifyReport(checks: checks, tag: tag, style: style)
+      sections.append(RunReport.Section(key: "verify", json: verified.json))
+      statuses.append(verified.failed > 0 ? .failures : .success)
+      verifyText = verified.text
+    }
+
     let text = PublishTextReport(
       outcome: outcome, tag: tag, dryRun: request.dryRun, style: style, quiet: request.quiet)
     if request.json {
-      RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
-        .writeJSON { sink.standardOutput($0) }
+      var document = RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
+      document.sections = sections
+      document.writeJSON { sink.standardOutput($0) }
       human(
         (text.releaseLine.map { $0 + "\n" } ?? "") + text.summary + "\n"
           + (text.keptNote.map { $0 + "\n" } ?? ""))
     } else {
       human(text.text)
     }
-    try reports.write(outcome, project: project, tag: tag, dryRun: request.dryRun)
-    return outcome.exitStatus
+    if let verifyText { human(verifyText) }
+    try reports.write(
+      outcome, project: project, tag: tag, dryRun: request.dryRun, sections: sections)
+    return ExitStatus.worst(statuses)
   }
 
   /// What the job asks of the release, its notes read and its date checked before any request.

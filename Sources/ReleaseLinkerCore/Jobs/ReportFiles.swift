@@ -52,11 +52,13 @@ struct ReportFiles {
 
   /// Writes the JSON report and the dotenv report of `outcome`.
   func write(
-    _ outcome: PublishOutcome, project: String?, tag: String?, dryRun: Bool, error: String? = nil
+    _ outcome: PublishOutcome, project: String?, tag: String?, dryRun: Bool, error: String? = nil,
+    sections: [RunReport.Section] = []
   ) throws(UsageError) {
     if let report {
-      let document = RunReport(
+      var document = RunReport(
         outcome: outcome, project: project, tag: tag, dryRun: dryRun, error: error)
+      document.sections = sections
       try Self.write(to: report) { write in document.writeJSON(write) }
     }
     if let dotenv {

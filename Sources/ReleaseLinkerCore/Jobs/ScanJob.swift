@@ -4,10 +4,12 @@
 public enum ScanJob {
   public static func run(
     _ options: AssetOptions, configuration: Configuration, json: Bool, manifest: String? = nil,
-    context: Context
+    context: Context, checksumsFile: String? = nil
   ) throws -> ExitStatus {
     // A manifest names its project and tag: settle both before anything is read.
     if manifest != nil { _ = try LinkManifest.of([], configuration: configuration) }
+    // `--checksums` needs its folder before anything is scanned.
+    let checksums = try checksumsFile.map { try ChecksumsOutput($0, context: context) }
     var download: ((String, Int32) throws -> Void)?
     if !options.artifactsJobs.isEmpty {
       // Only --artifacts-job needs GitLab: resolve the connection (and the token) for it alone.
@@ -18,9 +20,13 @@ public enum ScanJob {
           project: project, jobID: jobID, toFileDescriptor: descriptor)
       }
     }
-    let links = try AssetPipeline.derive(
+    var links = try AssetPipeline.derive(
       options, configuration: configuration, context: context.escapingWarnings,
       downloadArtifacts: download)
+    if let checksums {
+      links = checksums.excludingItself(links)
+      try checksums.write(checksums.entries(of: links))
+    }
     if let manifest {
       try LinkManifest.of(links, configuration: configuration)
         .write(to: manifest, currentDirectory: context.currentDirectory)

@@ -25,6 +25,20 @@ public struct RunReport: Sendable, Equatable {
   public var summary: ActionCounts
   /// Why the run stopped, when it did; the key is left out of the document otherwise.
   public var error: String?
+  /// Further top-level keys written between `links` and `summary` (`uploads`, `verify`), each
+  /// already JSON text.
+  public var sections: [Section] = []
+
+  /// A top-level key and its value as JSON text.
+  public struct Section: Sendable, Equatable {
+    public var key: String
+    public var json: String
+
+    public init(key: String, json: String) {
+      self.key = key
+      self.json = json
+    }
+  }
 
   /// The report of a publish run or a plan: one entry per step, with the server's link where known.
   public init(
@@ -100,13 +114,14 @@ public struct RunReport: Sendable, Equatable {
   public func writeJSON(chunkSize: Int = 65_536, _ write: (String) -> Void) {
     Self.writeDocument(
       project: project, tag: tag, dryRun: dryRun, count: links.count, entry: { links[$0] },
-      summary: summary, error: error, chunkSize: chunkSize, write: write)
+      summary: summary, error: error, sections: sections, chunkSize: chunkSize, write: write)
   }
 
   /// The one writer of the document, for a report's own entries and for `scan`'s links alike.
   private static func writeDocument(
     project: String?, tag: String?, dryRun: Bool, count: Int, entry: (Int) -> Entry,
-    summary: ActionCounts, error: String? = nil, chunkSize: Int = 65_536,
+    summary: ActionCounts, error: String? = nil, sections: [Section] = [],
+    chunkSize: Int = 65_536,
     write: (String) -> Void
   ) {
     // Bytes, not a String: appending to a String cost a quarter of a 100,000-entry scan.
@@ -131,6 +146,11 @@ public struct RunReport: Sendable, Equatable {
         }
       }
       out += "  ],\n".utf8
+    }
+    for section in sections {
+      out += "  ".utf8
+      JSONText.append(section.key, to: &out)
+      out += ": \(section.json),\n".utf8
     }
     out += "  \"summary\": {\"create\": \(summary.create), \"update\": \(summary.update), ".utf8
     out += "\"unchanged\": \(summary.unchanged), \"delete\": \(summary.delete), ".utf8

@@ -112,7 +112,7 @@ import Testing
     #expect(error.writeFailureKind == .unavailable)
     #expect(error.message.contains("asks to wait 27 h 46 min"))
     #expect(error.message.contains("longer than --max-wait 120 s"))
-    #expect(error.message.contains("until 2023-11-16T02:00:00Z"))
+    #expect(error.message.contains("until 2023-11-16T01:59:59Z"))
   }
 }
 
