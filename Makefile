@@ -5,7 +5,8 @@
 # Also: make docs (regenerate docs/reference from the commands' --help),
 #       make dist (this machine's release tarball and SHA256SUMS under dist/, the same bytes every time),
 #       make check-image (that tarball and its static binary, proven on a bare Debian 12 root),
-#       make fuzz (the libFuzzer targets of Fuzz/, FUZZ_SECONDS each).
+#       make fuzz (the libFuzzer targets of Fuzz/, FUZZ_SECONDS each),
+#       make sanitize (the suite under ASan and TSan, and leak checks of the binary; not in CI).
 
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -13,7 +14,7 @@ APT_PACKAGES := libcurl4-openssl-dev libarchive-dev zlib1g-dev pkg-config libarc
 	bzip2 zip unzip p7zip-full openssl stunnel4 curl
 PYTHON ?= python3
 
-.PHONY: setup build test demo format lint layers clean bench docs dist check-image fuzz
+.PHONY: setup build test demo format lint layers clean bench docs dist check-image fuzz sanitize
 
 ## setup: install the system libraries and test tools that are missing (apt), and python-gitlab (PyPI)
 setup:
@@ -60,6 +61,15 @@ FUZZ_SECONDS ?= 60
 fuzz: setup
 	./scripts/fuzz.sh $(FUZZ_SECONDS)
 
+## sanitize: the whole suite built with AddressSanitizer (.build-asan) and ThreadSanitizer
+## (.build-tsan), then LeakSanitizer on a 1,000-link publish and a 1 GiB upload and valgrind on the
+## publish (scripts/sanitize.sh; SANITIZE="asan tsan leaks valgrind" picks some). About an hour on
+## two cores, so `.ci/run` does not call it (Benchmarks/results/sanitizers.md)
+SANITIZE ?= asan tsan leaks valgrind
+sanitize:
+	./scripts/setup.sh sanitize
+	./scripts/sanitize.sh $(SANITIZE)
+
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Fuzz/Package.swift Fuzz/Sources
 
@@ -73,4 +83,4 @@ layers:
 	$(PYTHON) scripts/check-layers.py --self-test
 
 clean:
-	rm -rf .build dist
+	rm -rf .build .build-asan .build-tsan .build-fuzz dist

@@ -33,5 +33,11 @@ let package = Package(
     .executableTarget(
       name: "fuzz-glob-template", dependencies: ["FuzzSupport"], swiftSettings: fuzzTarget,
       linkerSettings: fuzzLink),
+    .executableTarget(
+      name: "fuzz-manifest", dependencies: ["FuzzSupport"], swiftSettings: fuzzTarget,
+      linkerSettings: fuzzLink),
+    .executableTarget(
+      name: "fuzz-package-listing", dependencies: ["FuzzSupport"], swiftSettings: fuzzTarget,
+      linkerSettings: fuzzLink),
   ]
 )

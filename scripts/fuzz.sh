@@ -9,7 +9,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(archive-scan link-derivation server-answers glob-template)
+  targets=(archive-scan link-derivation server-answers glob-template manifest package-listing)
 fi
 scratch=.build-fuzz
 # Coverage counters in every module, AddressSanitizer everywhere; each target links libFuzzer.

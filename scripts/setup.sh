@@ -3,17 +3,19 @@
 # quick. Works as root (CI, containers) or through sudo.
 #   scripts/setup.sh          everything: the libraries, the test tools, python-gitlab
 #   scripts/setup.sh build    only what a build needs (the pipeline's release builds)
+#   scripts/setup.sh sanitize everything, and valgrind for `make sanitize`
 set -euo pipefail
 
 # zlib1g-dev: the emulator reads deflated zip entries (CZlib); libcurl4-openssl-dev happens to pull it
 # in today, but the build should not rely on that.
 build_packages=(libcurl4-openssl-dev libarchive-dev zlib1g-dev pkg-config)
+test_packages=(libarchive-tools zstd xz-utils bzip2 zip unzip p7zip-full openssl stunnel4 curl)
 case ${1:-} in
-  "") packages=("${build_packages[@]}" libarchive-tools zstd xz-utils bzip2 zip unzip p7zip-full openssl
-    stunnel4 curl) ;;
+  "") packages=("${build_packages[@]}" "${test_packages[@]}") ;;
+  sanitize) packages=("${build_packages[@]}" "${test_packages[@]}" valgrind) ;;
   build) packages=("${build_packages[@]}") ;;
   *)
-    echo "usage: scripts/setup.sh [build]" >&2
+    echo "usage: scripts/setup.sh [build|sanitize]" >&2
     exit 64
     ;;
 esac

@@ -159,25 +159,46 @@ public final class GenericPackagesClient: Sendable {
     for _ in 0..<Self.maximumPages {
       visited.insert(url)
       let response = try connection.send(.get, url: url, displayPath: path)
-      let page: [Element]
-      do {
-        page = try JSONDecoder().decode([Element].self, from: Data(response.body))
-      } catch {
-        throw UnexpectedResponseError(path: path, status: response.status, body: response.text)
-      }
-      elements += page
-      guard !page.isEmpty, let next = NextPage(headers: response.headers) else { break }
-      switch next {
-      case .number(let number):
-        url = connection.url(
-          path, query: query.filter { $0.0 != "page" } + [("page", String(number))])
-      case .url(let target):
-        url = target
-      }
-      if visited.contains(url) { break }
+      let page: ListingPage<Element> = try listingPage(response, path: path, query: query)
+      elements += page.elements
+      guard let next = page.next, !visited.contains(next) else { break }
+      url = next
     }
     return elements
   }
+
+  /// One page of the listing at `path` (asked with `query`) from GitLab's 2xx answer: its
+  /// elements, and the URL of the next page (`X-Next-Page`, else `Link: rel="next"`), nil on the
+  /// last. An empty page is the last whatever its headers say. A body that is not a JSON array of
+  /// `Element` is an ``UnexpectedResponseError``.
+  public func listingPage<Element: Decodable>(
+    _ response: HTTPResponse, path: String, query: [(String, String)]
+  ) throws(UnexpectedResponseError) -> ListingPage<Element> {
+    let elements: [Element]
+    do {
+      elements = try JSONDecoder().decode([Element].self, from: Data(response.body))
+    } catch {
+      throw UnexpectedResponseError(path: path, status: response.status, body: response.text)
+    }
+    guard !elements.isEmpty, let next = NextPage(headers: response.headers) else {
+      return ListingPage(elements: elements, next: nil)
+    }
+    switch next {
+    case .number(let number):
+      return ListingPage(
+        elements: elements,
+        next: connection.url(
+          path, query: query.filter { $0.0 != "page" } + [("page", String(number))]))
+    case .url(let target):
+      return ListingPage(elements: elements, next: target)
+    }
+  }
+}
+
+/// A page of a package listing: its elements and where the next page is (nil on the last).
+public struct ListingPage<Element: Decodable> {
+  public var elements: [Element]
+  public var next: String?
 }
 
 extension GitLabAPIError {
