@@ -452,6 +452,9 @@ struct CIPipeline {
         : Self.expand(value, known.merging(declared) { _, mine in mine }, unresolved: &unresolved)
     }
     environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+    for name in CLIRunner.sanitizerOptions {
+      environment[name] = ProcessInfo.processInfo.environment[name]
+    }
     return (environment, unresolved)
   }
 

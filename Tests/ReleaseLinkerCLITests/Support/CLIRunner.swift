@@ -13,6 +13,10 @@ struct CLIResult: Sendable {
 /// Runs the real `release-linker` (or `gitlab-emulator`) binary built next to the test bundle, with a
 /// controlled environment and no standard input, as a CI job would.
 enum CLIRunner {
+  /// The sanitizers' settings, passed on to every binary a test starts, so that under
+  /// `scripts/sanitize.sh` their reports land in its log folder and its suppressions apply.
+  static let sanitizerOptions = ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS"]
+
   /// The folder holding the built products (`.build/debug`).
   static let productsDirectory: URL = {
     if let override = ProcessInfo.processInfo.environment["RELEASE_LINKER_PRODUCTS"] {
@@ -77,6 +81,7 @@ enum CLIRunner {
     let inherited = ProcessInfo.processInfo.environment
     env["PATH"] = env["PATH"] ?? inherited["PATH"]
     env["HOME"] = env["HOME"] ?? inherited["HOME"]
+    for name in sanitizerOptions { env[name] = env[name] ?? inherited[name] }
     process.environment = env
     if let directory { process.currentDirectoryURL = directory }
     let out = Pipe()
