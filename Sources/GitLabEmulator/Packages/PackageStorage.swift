@@ -34,9 +34,11 @@ struct PackageStorage: Sendable {
   func removeOwned() {
     guard ownsDirectory, let directory, let listing = opendir(directory) else { return }
     while let entry = readdir(listing) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) {
-        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-      }
+      // Read in place: copying `d_name` whole reads past the last record of readdir's buffer.
+      let name = String(
+        cString: UnsafeRawPointer(entry).advanced(
+          by: MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        ).assumingMemoryBound(to: CChar.self))
       if name != "." && name != ".." { unlink("\(directory)/\(name)") }
     }
     closedir(listing)

@@ -110,9 +110,7 @@ enum ManifestFiles {
     guard depthLeft > 0, let stream = opendir(directory) else { return }
     var names: [String] = []
     while let entry = readdir(stream) {
-      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        Array(raw.prefix(while: { $0 != 0 }))
-      }
+      let bytes = directoryEntryName(entry)
       guard let name = String(validating: bytes, as: UTF8.self), name != ".", name != ".." else {
         continue
       }
