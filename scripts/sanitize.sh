@@ -177,11 +177,14 @@ valgrind_publish() {
     echo "valgrind: not installed (scripts/setup.sh sanitize installs it)"
     return 1
   }
-  printf '== swift build --product release-linker --product gitlab-emulator (debug, .build)\n'
-  swift build --product release-linker 2>&1 | grep -Ev '^\[' || true
-  swift build --product gitlab-emulator 2>&1 | grep -Ev '^\[' || true
-  local bin
-  bin=$(swift build --show-bin-path)
+  # VALGRIND_BIN_DIR=DIR takes release-linker and gitlab-emulator from DIR instead of building them.
+  local bin=${VALGRIND_BIN_DIR:-}
+  if [ -z "$bin" ]; then
+    printf '== swift build --product release-linker --product gitlab-emulator (debug, .build)\n'
+    swift build --product release-linker 2>&1 | grep -Ev '^\[' || true
+    swift build --product gitlab-emulator 2>&1 | grep -Ev '^\[' || true
+    bin=$(swift build --show-bin-path)
+  fi
   work=$(mktemp -d)
   trap 'stop_emulator; rm -rf "$work"' EXIT
   printf '== valgrind --leak-check=full: release-linker publish of 1,000 links\n'
@@ -192,10 +195,10 @@ valgrind_publish() {
   # process-wide state), counted in the summary but not errors.
   leak_run valgrind-publish-1000 1000 valgrind --leak-check=full --show-leak-kinds=definite,indirect \
     --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
-    $(suppressions valgrind | sed 's/^:/--/') --log-file="$work/valgrind.log" \
+    $(suppressions valgrind | sed 's/^:/--/') --log-file="$root/.build-asan/valgrind.log" \
     "$bin/release-linker" publish dist --output json
-  grep -E 'definitely lost|indirectly lost|possibly lost|still reachable|ERROR SUMMARY' \
-    "$work/valgrind.log" | sed 's/^==[0-9]*== *//'
+  grep -E 'definitely lost|indirectly lost|possibly lost|still reachable|ERROR SUMMARY|Invalid' \
+    "$root/.build-asan/valgrind.log" | sed 's/^==[0-9]*== *//' | sort | uniq -c
   stop_emulator
 }
 
