@@ -337,7 +337,37 @@ struct UploadRun {
       }
     }
     uploader.deleteSuperseded(&outcome, linked: linked)
+    reportUnlinkedFailures(of: outcome, in: &links)
     self.outcome = outcome
+  }
+
+  /// A failed upload that no link points at yet has no link to leave as it was: its link is
+  /// reported as a failed create, so that the links' summary, the dotenv counts and the exit
+  /// status all say that something is missing. Inserted before the deletions, as desired links
+  /// come first.
+  private func reportUnlinkedFailures(
+    of outcome: PackageUploadOutcome, in links: inout PublishOutcome
+  ) {
+    let linked = Set(uploadOfLink)
+    var steps: [PlannedStep] = []
+    var results: [StepResult] = []
+    for (index, upload) in outcome.results.enumerated()
+    where upload.status == .failed && !linked.contains(index) && index < phase.links.count {
+      var link = phase.links[index]
+      // Its URL would have been the package file's, which the registry never made.
+      link.url = ""
+      steps.append(PlannedStep(action: .create, desired: link, existing: nil))
+      results.append(
+        StepResult(
+          status: .failed,
+          error: "Not created: the upload of '\(upload.fileName)' failed"
+            + (upload.error.map { ": \($0)" } ?? "."),
+          failureKind: upload.failureKind))
+    }
+    guard !steps.isEmpty else { return }
+    let position = links.plan.steps.firstIndex { $0.action == .delete } ?? links.plan.steps.count
+    links.plan.steps.insert(contentsOf: steps, at: position)
+    links.results.insert(contentsOf: results, at: min(position, links.results.count))
   }
 }
 
