@@ -29,7 +29,7 @@ struct GitLabEmulatorCommand: ParsableCommand {
         PROJECT/-/package_files/ID/download
       Random faults (a soak): --random-faults KIND=P,... gives each API request
       at most one fault, drawn with these probabilities by a generator seeded
-      with --fault-seed (default 0), after any scripted fault:
+      with --fault-seed (default 0):
         reset         the connection is reset on arrival; nothing is done
         unavailable   503 with an HTML page; nothing is done
         commit-reset  carried out (a write committed, an upload stored),
@@ -37,8 +37,10 @@ struct GitLabEmulatorCommand: ParsableCommand {
         rate-limit    429 Retry later with Retry-After: 1; nothing is done
         slow          carried out and answered 200 to 500 ms late
         body-reset    package uploads only: reset part-way through the body
-      e.g. --random-faults reset=0.05,unavailable=0.05,commit-reset=0.01,\
-             rate-limit=0.01,slow=0.02,body-reset=0.05 --fault-seed 42
+      Example:
+        gitlab-emulator --project 24:group/app --job-token ci-job:24 \\
+          --random-faults reset=0.05,unavailable=0.05,body-reset=0.05 \\
+          --fault-seed 42
       At exit a line on standard error counts the faults injected per kind.
 
       A browser that is not signed in is sent to /users/sign_in. Generic
