@@ -238,6 +238,15 @@ public final class HTTPTransport: Sendable {
           server: URLOrigin(current.url)?.hostAndPort ?? current.url,
           detail: "Location: \(shown)", requestMayHaveReachedServer: true)
       }
+      if let origin, URLOrigin(target) != origin, log.redactor.reveals(target) {
+        // The token stays on its origin in the URL as much as in a header: GitLab's redirects
+        // (object storage, a release's download URL) never carry it.
+        throw TransportError(
+          kind: .redirectCarriesSecret, method: current.method,
+          server: URLOrigin(current.url)?.hostAndPort ?? current.url,
+          detail: "Location: \(log.redactor.text(String(target.prefix(200))))",
+          requestMayHaveReachedServer: true)
+      }
       redirects += 1
       guard redirects <= settings.maximumRedirects else {
         throw TransportError(
