@@ -214,24 +214,10 @@ extension TransportError {
       kind = .timedOut
     case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CIPHER, CURLE_SSL_CERTPROBLEM,
       CURLE_SSL_ENGINE_NOTFOUND:
-      // OpenSSL's words tell a lasting refusal from a handshake cut short by the network.
-      let words = detail.lowercased()
-      if words.contains("wrong version number") || words.contains("packet length too long")
-        || words.contains("unknown protocol")
-      {
-        kind = .notTLS
-      } else if words.contains(" alert ") || words.contains("alert number") {
-        kind = .tlsRefused
-      } else {
-        kind = .tlsHandshakeFailed
-      }
+      kind = Self.handshakeKind(detail)
       reached = false
     case CURLE_PEER_FAILED_VERIFICATION:
-      let words = detail.lowercased()
-      kind =
-        words.contains("subject name") || words.contains("host name")
-          || words.contains("hostname")
-        ? .certificateNameMismatch : .certificateUntrusted
+      kind = Self.certificateKind(detail)
       reached = false
     case CURLE_SSL_CACERT_BADFILE:
       kind = .caBundleUnreadable
@@ -269,5 +255,25 @@ extension TransportError {
     self.init(
       kind: kind, method: method, server: server, detail: detail,
       requestMayHaveReachedServer: reached, timeoutSeconds: timeoutSeconds)
+  }
+
+  /// OpenSSL's words tell a lasting refusal from a handshake cut short by the network.
+  private static func handshakeKind(_ detail: String) -> Kind {
+    let words = detail.lowercased()
+    if words.contains("wrong version number") || words.contains("packet length too long")
+      || words.contains("unknown protocol")
+    {
+      return .notTLS
+    }
+    if words.contains(" alert ") || words.contains("alert number") { return .tlsRefused }
+    return .tlsHandshakeFailed
+  }
+
+  /// A certificate for another name, or one no trusted authority signed.
+  private static func certificateKind(_ detail: String) -> Kind {
+    let words = detail.lowercased()
+    return words.contains("subject name") || words.contains("host name")
+      || words.contains("hostname")
+      ? .certificateNameMismatch : .certificateUntrusted
   }
 }
