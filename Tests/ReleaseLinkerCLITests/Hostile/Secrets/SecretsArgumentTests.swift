@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// A token on a command line is visible to every user of the machine (`/proc/PID/cmdline`, `ps`)
-/// and lands in shell traces: the bundled template, the component, the examples and the
-/// documentation never pass one as an argument, and no option of the tool takes one.
+/// and lands in shell traces: the bundled template, the component, the examples, the project's
+/// own pipeline and the documentation never pass one as an argument, and no option of the tool
+/// takes one.
 @Suite struct SecretsArgumentTests {
   static let root = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -26,6 +27,7 @@ import Testing
     let yaml =
       Self.files(under: "templates", endingWith: [".yml", ".yaml"])
       + Self.files(under: "ci-templates", endingWith: [".yml", ".yaml"])
+      + [Self.root.appendingPathComponent(".gitlab-ci.yml")]
     #expect(yaml.count >= 6, "\(yaml)")
     for file in yaml {
       let text = try String(contentsOf: file, encoding: .utf8)
