@@ -142,3 +142,46 @@ import Testing
     #expect(sweep.redactedRuns > 0)
   }
 }
+
+/// An artifacts archive from a server that names its entries after the token it was sent (as it
+/// is and in base64): the links would show the token on the release page, so nothing is listed
+/// or linked (65), and nothing shows the token.
+@Suite(.serialized) struct SecretsInArchiveEntryTests {
+  static let server = """
+    import base64, io, zipfile
+    if path.endswith("/artifacts"):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("dist/ok", "fine")
+            archive.writestr("dist/tool-" + token, "x")
+            archive.writestr("dist/b64-" + base64.urlsafe_b64encode(token.encode()).decode(), "x")
+        reply(200, buffer.getvalue(), [("Content-Type", "application/zip")])
+    elif path.endswith("/releases/v1.0"):
+        reply(200, '{"tag_name":"v1.0","name":"v1.0","description":""}')
+    elif path.endswith("/assets/links"):
+        reply(200, "[]", [("X-Next-Page", "")])
+    else:
+        reply(404, '{"message":"404 Not Found"}')
+    """
+
+  @Test(arguments: TokenWay.allCases)
+  func entriesNamedAfterTheTokenAreRefused(_ way: TokenWay) throws {
+    let server = try HostileServer(handler: Self.server)
+    let sandbox = try SecretSandbox()
+    for command in [
+      ["scan", "--artifacts-job", "5", "-o", "json"],
+      ["scan", "--artifacts-job", "5", "--manifest", "out/manifest.json"],
+      ["publish", "--artifacts-job", "5", "--report", "out/report.json", "--dotenv", "out/r.env"],
+      ["publish", "--artifacts-job", "5", "-o", "json", "--verbose"],
+    ] {
+      try sandbox.clearOutputs()
+      let (result, leaks) = try sandbox.run(
+        command, way: way,
+        environment: server.environment(token: SecretTokens.job, directory: sandbox.work))
+      #expect(result.status == 65, "\(command): \(result.allOutput)")
+      #expect(result.stderr.contains("the token in its name"), "\(command): \(result.allOutput)")
+      #expect(leaks.isEmpty, "\(command): \(leaks)")
+    }
+    #expect(!server.hits.contains { $0.method == "POST" })
+  }
+}
