@@ -97,6 +97,9 @@ public final class HTTPTransport: Sendable {
       maximumWait: settings.retryPolicy.maximumWait, clock: clock, sleeper: sleeper)
   }
 
+  /// What hides the token in everything built from this transport's traffic.
+  public var redactor: SecretRedactor { log.redactor }
+
   /// Sends `request`, retrying and following redirects. `credentials` (the token header) are added
   /// only while the URL's origin equals `credentialsOrigin` (by default the request's own).
   /// When `bodyFileDescriptor` is given, a 2xx body is streamed into it instead of memory.
