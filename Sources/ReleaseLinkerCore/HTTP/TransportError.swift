@@ -32,6 +32,9 @@ public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equat
     case tooManyRedirects
     /// A redirect to something other than an http(s) URL (`file://`, `gopher://`…).
     case redirectNotHTTP
+    /// A redirect to another origin whose URL holds the token: following it would hand the token
+    /// to that server.
+    case redirectCarriesSecret
     case invalidURL
     /// libcurl refused one of the request's options (a value out of its range, such as a URL
     /// longer than 8 MB): the request was never sent.
@@ -77,7 +80,7 @@ public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equat
     // same however often it is tried.
     case .certificateUntrusted, .certificateNameMismatch, .notTLS, .tlsRefused,
       .caBundleUnreadable, .invalidURL, .localWriteFailed, .tooManyRedirects, .redirectNotHTTP,
-      .optionRefused:
+      .redirectCarriesSecret, .optionRefused:
       return false
     default:
       return !isAmbiguousWrite
@@ -150,6 +153,11 @@ public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equat
         "\(server) answered \(method.rawValue) with a redirect to a URL that is not http(s); "
         + "GitLab never does that, so the server (or a proxy in front of it) misbehaves. It was "
         + "not followed."
+    case .redirectCarriesSecret:
+      sentence =
+        "\(server) answered \(method.rawValue) with a redirect to another server whose URL holds "
+        + "the token; GitLab never does that, and following it would hand the token to that "
+        + "server, so it was not followed."
     case .invalidURL:
       sentence = "The URL for \(server) is not valid. Check --api-url (or CI_API_V4_URL)."
     case .optionRefused:

@@ -124,6 +124,7 @@ public enum PublishJob {
         try connection.downloadJobArtifacts(
           project: projectID, jobID: jobID, toFileDescriptor: descriptor)
       })
+    try LinksHoldingSecrets.refuse(desired, connection: connection)
     let phase = try request.upload.map { upload in
       try UploadPhase.prepare(
         desired, request: upload, checksums: checksums, derivation: assets.derivation,
