@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh Debian machine with Swift:
-#   make demo   set up, build, publish links against the bundled GitLab emulator, show what it holds
+#   make demo   set up, build, publish links against the bundled GitLab emulator, show and download them
 #   make test   set up, check format and layering, build with warnings as errors, run the whole suite
 # `.ci/run` calls `make test`.
 # Also: make docs (regenerate docs/reference from the commands' --help),

@@ -27,15 +27,34 @@ struct GitLabEmulatorCommand: ParsableCommand {
         PROJECT/-/jobs/artifacts/REF/raw/PATH?job=NAME
         PROJECT/-/releases/TAG/downloads/PATH
         PROJECT/-/package_files/ID/download
+      Random faults (a soak): --random-faults KIND=P,... gives each API request
+      at most one fault, drawn with these probabilities by a generator seeded
+      with --fault-seed (default 0):
+        reset         the connection is reset on arrival; nothing is done
+        unavailable   503 with an HTML page; nothing is done
+        commit-reset  carried out (a write committed, an upload stored),
+                      then the connection is reset: the answer is lost
+        rate-limit    429 Retry later with Retry-After: 1; nothing is done
+        slow          carried out and answered 200 to 500 ms late
+        body-reset    package uploads only: reset part-way through the body
+      Example:
+        gitlab-emulator --project 24:group/app --job-token ci-job:24 \\
+          --random-faults reset=0.05,unavailable=0.05,body-reset=0.05 \\
+          --fault-seed 42
+      At exit a line on standard error counts the faults injected per kind.
+
       A browser that is not signed in is sent to /users/sign_in. Generic
       package uploads are written to disk as they arrive (--storage-dir, by
       default a temporary folder removed at exit).
 
       Emulator routes:
         GET /-/emulator/stats         requests, writes, connections, uploads,
-                                      uploaded_bytes, package_files, and with
-                                      --rate-limit throttled
+                                      uploaded_bytes, package_files, with
+                                      --rate-limit throttled, and with
+                                      --random-faults faults (per kind)
         DELETE /-/emulator/stats      zero the counters
+        DELETE /-/emulator/random-faults  stop the random faults (their
+                                      counts stay)
         GET /-/emulator/links/ID/TAG  every link of a release
         GET /-/emulator/packages/ID   every package file of a project
       """)
@@ -131,6 +150,19 @@ struct GitLabEmulatorCommand: ParsableCommand {
       valueName: "ID:JOB_ID:REF:NAME"))
   var jobs: [String] = []
 
+  @Option(
+    name: .customLong("random-faults"),
+    help: ArgumentHelp(
+      "Faults drawn at random for API requests, with these probabilities (kinds: reset, unavailable, commit-reset, rate-limit, slow, body-reset).",
+      valueName: "KIND=P,..."))
+  var randomFaults: String?
+
+  @Option(
+    name: .customLong("fault-seed"),
+    help: ArgumentHelp(
+      "The seed of --random-faults' generator (default 0).", valueName: "N"))
+  var faultSeed: String?
+
   @Option(name: .customLong("latency-ms"), help: "Latency added before every API answer.")
   var latencyMilliseconds = 0
 
@@ -202,6 +234,19 @@ struct GitLabEmulatorCommand: ParsableCommand {
     fflush(nil)
     signals.wait()
     try emulator.shutdown()
+    if let line = Self.faultSummary(emulator) { FileHandleOutput.standardError(line) }
+  }
+
+  /// `gitlab-emulator: random faults injected: reset=N ... in N API requests`, for a soak to read
+  /// after the run (the stats route says the same while it runs).
+  private static func faultSummary(_ emulator: GitLabEmulator) -> String? {
+    guard let rates = emulator.randomFaultRates else { return nil }
+    let stats = emulator.stats
+    let counts = RandomFaultKind.allCases.filter { rates.probability($0) > 0 }.map {
+      "\($0.rawValue)=\(stats.faultsInjected[$0] ?? 0)"
+    }
+    return "gitlab-emulator: random faults injected: \(counts.joined(separator: " ")) in "
+      + "\(stats.requests) requests"
   }
 
   private func seeds() throws -> EmulatorSeeds {
@@ -217,6 +262,8 @@ struct GitLabEmulatorCommand: ParsableCommand {
     arguments.branches = branches
     arguments.gitLabVersion = gitLabVersion
     arguments.rateLimit = rateLimit
+    arguments.randomFaults = randomFaults
+    arguments.faultSeed = faultSeed
     arguments.jobs = jobs
     arguments.rejectingDuplicatePackages = rejectingDuplicatePackages
     do {

@@ -144,6 +144,9 @@ import Testing
     (["--package-max-file-size=-1"], "--package-max-file-size must be 0 (no limit) or more"),
     (["--storage-dir", "/no/such/folder"], "--storage-dir: '/no/such/folder' is not a folder"),
     (["--latency-ms=-5"], "--latency-ms must be 0 or more"),
+    (["--random-faults", "reset=2"], "reset=2.0 is not a probability between 0 and 1"),
+    (["--fault-seed", "4"], "--fault-seed seeds --random-faults; give --random-faults too."),
+    (["--random-faults", "slow=0.1", "--fault-seed", "x"], "--fault-seed expects a whole number"),
     (["--port", "70000"], "--port must be between 0 and 65535"),
     (["--unknown"], "Unknown option '--unknown'"),
   ])
@@ -151,6 +154,42 @@ import Testing
     let result = try EmulatorProcess.runToEnd(arguments)
     #expect(result.status == 64)
     #expect(result.stderr.contains(message), "\(result.stderr)")
+  }
+
+  @Test func randomFaultsAreCountedInTheStatsAndOnStandardErrorAtExit() throws {
+    let emulator = try EmulatorProcess([
+      "--project", "24:group/app", "--release", "24:v1.0", "--private-token", "dev:24:developer",
+      "--random-faults", "unavailable=0.5,rate-limit=0.5", "--fault-seed", "42",
+    ])
+    let base = emulator.baseURL
+    var statuses: [Int] = []
+    for _ in 0..<20 {
+      statuses.append(
+        try HTTP.request(
+          base, "GET", "/api/v4/projects/24/releases/v1.0/assets/links",
+          headers: [("PRIVATE-TOKEN", "dev")]
+        ).status)
+    }
+    let unavailable = statuses.count { $0 == 503 }
+    let limited = statuses.count { $0 == 429 }
+    #expect(unavailable + limited == 20)
+    #expect(unavailable > 0 && limited > 0)
+    let stats = try HTTP.request(base, "GET", "/-/emulator/stats")
+    let faults = #","faults":{"unavailable":\#(unavailable),"rate-limit":\#(limited)}}"#
+    #expect(stats.text.hasSuffix(faults), "\(stats.text)")
+    // Stopped, they inject nothing more, and their counts stay.
+    let stopped = try HTTP.request(base, "DELETE", "/-/emulator/random-faults")
+    #expect(stopped.text.hasSuffix(faults), "\(stopped.text)")
+    let clean = try HTTP.request(
+      base, "GET", "/api/v4/projects/24/releases/v1.0/assets/links",
+      headers: [("PRIVATE-TOKEN", "dev")])
+    #expect(clean.status == 200)
+    let (status, errors) = emulator.stopReadingErrors()
+    #expect(status == 0)
+    #expect(
+      errors.contains(
+        "gitlab-emulator: random faults injected: unavailable=\(unavailable) "
+          + "rate-limit=\(limited) in 21 requests"), "\(errors)")
   }
 
   @Test func pythonGitLabAgreesWithTheEmulator() throws {

@@ -224,8 +224,9 @@ import Testing
       }
       let artifacts = pipeline.resolvedJob(name)["artifacts"]?.map ?? [:]
       for call in run.calls where call.first == "publish" {
-        #expect(
-          call.value(after: "--job-id") == CIPipeline.neededJobID, "\(call) links another job")
+        // Links to artifacts would last only as long as them: the files go to the registry.
+        #expect(call.value(after: "--upload") == "generic", "\(call) links artifacts")
+        #expect(call.contains("--verify"), "\(call) does not check that the links download")
         #expect(artifacts["reports"]?.map?["dotenv"]?.string == call.value(after: "--dotenv"))
         #expect(
           artifacts["paths"]?.list?.contains { $0.string == call.value(after: "--report") } == true)
@@ -289,15 +290,29 @@ import Testing
     ]
     #expect(links.compactMap { $0["name"] as? String }.sorted() == expected)
     let filesJob = run.directory(of: "release-files")
+    let fetchedFiles = root.appendingPathComponent("downloads")
+    try FileManager.default.createDirectory(at: fetchedFiles, withIntermediateDirectories: true)
     for link in links {
       let name = link["name"] as? String ?? ""
       let url = link["url"] as? String ?? ""
-      let prefix =
-        emulator.baseURL + "/group/project/-/jobs/\(CIPipeline.neededJobID)/artifacts/raw/"
-      #expect(url.hasPrefix(prefix), "\(name) points at \(url), not at release-files' artifacts")
-      let path = String(url.dropFirst(prefix.count))
-      #expect(path == "dist/\(name)")
-      #expect(FileManager.default.fileExists(atPath: filesJob.appendingPathComponent(path).path))
+      // A package file of the generic package `release-linker`, not an artifact that may expire.
+      let prefix = emulator.baseURL + "/group/project/-/package_files/"
+      #expect(
+        url.hasPrefix(prefix) && url.hasSuffix("/download"),
+        "\(name) points at \(url), not at a package file")
+      // What the link downloads is the file release-files kept.
+      let fetched = try Shell.run(
+        [
+          "curl", "--silent", "--show-error", "--fail", "--location", "--header",
+          "JOB-TOKEN: job-token-value", "--output", fetchedFiles.appendingPathComponent(name).path,
+          url,
+        ], in: root)
+      #expect(fetched.status == 0, "\(name): \(fetched.stderr)")
+      #expect(
+        FileManager.default.contentsEqual(
+          atPath: fetchedFiles.appendingPathComponent(name).path,
+          andPath: filesJob.appendingPathComponent("dist/\(name)").path),
+        "\(name) downloads other bytes than the file built")
       #expect(link["direct_asset_path"] as? String == "/\(name)")
       #expect(link["link_type"] as? String == (name.hasSuffix(".tar.gz") ? "package" : "other"))
       #expect(
@@ -305,9 +320,8 @@ import Testing
           "/group/project/-/releases/\(version)/downloads/\(name)")
           == true)
     }
-    // SHA256SUMS, as linked, checks both tarballs.
-    let sums = try Shell.run(
-      ["sha256sum", "-c", "SHA256SUMS"], in: filesJob.appendingPathComponent("dist"))
+    // SHA256SUMS, as downloaded, checks both tarballs as downloaded.
+    let sums = try Shell.run(["sha256sum", "-c", "SHA256SUMS"], in: fetchedFiles)
     #expect(
       sums.status == 0
         && sums.stdout

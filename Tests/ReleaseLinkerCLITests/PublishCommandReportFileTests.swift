@@ -12,16 +12,19 @@ import Testing
       try world.file("bin/app")
       let victim = world.directory.appendingPathComponent("victim.txt")
       try Data("precious\n".utf8).write(to: victim)
-      for name in ["report.json", "release.env"] {
+      for name in ["report.json", "release.env", "SHA256SUMS"] {
         try FileManager.default.createSymbolicLink(
           at: world.directory.appendingPathComponent(name), withDestinationURL: victim)
       }
       let result = try CLIRunner.run(
-        ["publish", "bin", "--report", "report.json", "--dotenv", "release.env"],
+        [
+          "publish", "bin", "--report", "report.json", "--dotenv", "release.env", "--checksums",
+          "SHA256SUMS",
+        ],
         environment: world.environment(), in: world.directory, umask: "000")
       #expect(result.status == 0, "\(result.stderr)")
       #expect(try String(contentsOf: victim, encoding: .utf8) == "precious\n")
-      for name in ["report.json", "release.env"] {
+      for name in ["report.json", "release.env", "SHA256SUMS"] {
         let path = world.directory.appendingPathComponent(name).path
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect(attributes[.type] as? FileAttributeType == .typeRegular, "\(name)")
@@ -33,7 +36,8 @@ import Testing
           .values("status") == ["done"])
       let leftovers = try FileManager.default.contentsOfDirectory(atPath: world.directory.path)
       #expect(
-        Set(leftovers) == ["bin", "victim.txt", "report.json", "release.env"], "\(leftovers)")
+        Set(leftovers) == ["bin", "victim.txt", "report.json", "release.env", "SHA256SUMS"],
+        "\(leftovers)")
     }
   }
 

@@ -58,4 +58,36 @@ import Testing
     #expect(puts.count == 2)
     #expect(fixture.packageFiles.count { $0.fileName == "app-linux-amd64" } == 1)
   }
+
+  @Test func anUploadThatKeepsFailingIsCountedAsAFailedLinkEverywhere() throws {
+    try withEmulator { emulator in
+      let fixture = try UploadFixture(emulator)
+      defer { fixture.cleanUp() }
+      try fixture.file("bin/app-linux-amd64", "elf")
+      try fixture.file("bin/app.deb", "deb")
+      let refusal = ScriptedFault.status(
+        400, body: #"{"message":"400 Bad request - File is too large"}"#)
+      emulator.script(method: "PUT", pathSuffix: Self.upload, [refusal, refusal, refusal])
+      let result = try fixture.run([
+        "publish", "bin", "--upload", "generic", "-o", "json", "--dotenv", "release.env",
+      ])
+      // The upload failed and no link pointed at the file before: its link is missing, and every
+      // count says so, not only the uploads section.
+      #expect(result.status == 1, "\(result.stderr)")
+      #expect(fixture.links.map(\.name) == ["app.deb"])
+      let report = try PublishReport(result.stdout)
+      #expect(report.summary["failed"] == 1, "\(report.summary)")
+      #expect(report.summary["create"] == 1)
+      let failed = try #require(report.links.first { $0["name"] as? String == "app-linux-amd64" })
+      #expect(failed["status"] as? String == "failed")
+      #expect(
+        (failed["error"] as? String)?.hasPrefix(
+          "Not created: the upload of 'app-linux-amd64' failed")
+          == true, "\(failed)")
+      let dotenv = try String(
+        contentsOf: fixture.world.directory.appendingPathComponent("release.env"), encoding: .utf8)
+      #expect(dotenv.contains("RELEASE_LINKER_FAILED=1\n"), "\(dotenv)")
+      #expect(dotenv.contains("RELEASE_LINKER_LINKS=1\n"), "\(dotenv)")
+    }
+  }
 }

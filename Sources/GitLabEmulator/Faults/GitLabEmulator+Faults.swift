@@ -21,6 +21,24 @@ extension GitLabEmulator {
     }
   }
 
+  /// From now on, every API request no script claims gets a fault drawn from `rates` by a
+  /// generator seeded with `seed` (nil: none any more). The stats count them by kind.
+  public func setRandomFaults(_ rates: RandomFaultRates?, seed: UInt64 = 0) {
+    core.state.withLock { state in
+      state.randomFaults = rates.map { RandomFaultInjector(rates: $0, seed: seed) }
+    }
+  }
+
+  /// Stops the random faults; their counts stay in the stats.
+  public func stopRandomFaults() {
+    core.state.withLock { $0.randomFaults?.isActive = false }
+  }
+
+  /// The rates of the random faults in force, if any.
+  public var randomFaultRates: RandomFaultRates? {
+    core.state.withLock { $0.randomFaults?.rates }
+  }
+
   /// Requests, writes and accepted connections since start or `resetStats()`.
   public var stats: EmulatorStats {
     core.state.withLock { state in

@@ -11,6 +11,12 @@ enum ControlRoutes {
     ]
     // Only a rate-limited emulator refuses requests.
     if state.rateLimiter != nil { members.append(("throttled", .int(state.stats.throttled))) }
+    // Only an emulator given --random-faults injects them: every kind it may inject, zeros too.
+    if let injector = state.randomFaults {
+      let kinds = RandomFaultKind.allCases.filter { injector.rates.probability($0) > 0 }
+      members.append(
+        ("faults", .object(kinds.map { ($0.rawValue, .int(state.stats.faultsInjected[$0] ?? 0)) })))
+    }
     return .json(200, .object(members))
   }
 
@@ -20,6 +26,15 @@ enum ControlRoutes {
   {
     state.stats = EmulatorStats()
     state.requestLog = []
+    return stats(context, state)
+  }
+
+  /// Stops `--random-faults` (the counts stay readable in the stats) and answers the counters, so
+  /// that a soak can check the end state and run a clean re-run without faults.
+  static func stopRandomFaults(_ context: RequestContext, _ state: inout EmulatorState)
+    -> EmulatorResponse
+  {
+    state.randomFaults?.isActive = false
     return stats(context, state)
   }
 

@@ -97,6 +97,7 @@ enum RouteTable {
     .getRecording(web + "/package_files/:package_file_id/download", WebRoutes.packageFile),
     .get("/-/emulator/stats", ControlRoutes.stats).control,
     .delete("/-/emulator/stats", ControlRoutes.resetStats).control,
+    .delete("/-/emulator/random-faults", ControlRoutes.stopRandomFaults).control,
     .get("/-/emulator/links/:id/:tag_name", ControlRoutes.links).control,
     .get("/-/emulator/packages/:id", ControlRoutes.packageFiles).control,
   ]

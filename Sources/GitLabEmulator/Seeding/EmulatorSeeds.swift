@@ -20,6 +20,9 @@ public struct EmulatorSeeds: Sendable, Equatable {
     public var branches: [String] = []
     public var gitLabVersion: String?
     public var rateLimit: String?
+    /// `--random-faults` and `--fault-seed`.
+    public var randomFaults: String?
+    public var faultSeed: String?
     public var jobs: [String] = []
     /// Project ids whose generic packages reject duplicates.
     public var rejectingDuplicatePackages: [String] = []
@@ -81,6 +84,9 @@ public struct EmulatorSeeds: Sendable, Equatable {
   public private(set) var branches: [ProjectTag] = []
   public private(set) var gitLabVersion: EmulatedVersion?
   public private(set) var rateLimit: RateLimiter?
+  public private(set) var randomFaults: RandomFaultRates?
+  /// The seed of the random faults' generator (`--fault-seed`, default 0).
+  public private(set) var faultSeed: UInt64 = 0
   public private(set) var jobs: [Job] = []
   public private(set) var projectsRejectingDuplicatePackages: [Int] = []
 
@@ -130,6 +136,17 @@ public struct EmulatorSeeds: Sendable, Equatable {
       }
       rateLimit = limiter
     }
+    if let text = arguments.randomFaults { randomFaults = try RandomFaultRates(parsing: text) }
+    if let text = arguments.faultSeed {
+      guard randomFaults != nil else {
+        throw SeedError("--fault-seed seeds --random-faults; give --random-faults too.")
+      }
+      guard let seed = UInt64(text) else {
+        throw SeedError(
+          "--fault-seed expects a whole number from 0 to \(UInt64.max), not '\(text)'.")
+      }
+      faultSeed = seed
+    }
     for value in arguments.jobs { jobs.append(try Self.job(value)) }
     for value in arguments.rejectingDuplicatePackages {
       guard let id = Int(value) else {
@@ -170,6 +187,7 @@ public struct EmulatorSeeds: Sendable, Equatable {
     for seed in tags { emulator.addTag(projectID: seed.projectID, name: seed.tag) }
     if let gitLabVersion { emulator.setGitLabVersion(gitLabVersion) }
     if let rateLimit { emulator.setRateLimit(rateLimit) }
+    if let randomFaults { emulator.setRandomFaults(randomFaults, seed: faultSeed) }
     for seed in jobs {
       emulator.addJob(projectID: seed.projectID, jobID: seed.jobID, name: seed.name, ref: seed.ref)
     }

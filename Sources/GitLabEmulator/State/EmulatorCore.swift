@@ -48,11 +48,14 @@ final class EmulatorCore: Sendable {
         }
         throttleHeaders = decision.headers
       }
-      let fault = state.takeFault(method: head.method, rawPath: head.rawPath)
+      let uploadRoute = Router.uploadRoute(for: head)
+      let fault =
+        state.takeFault(method: head.method, rawPath: head.rawPath)
+        ?? state.drawRandomFault(head, isUpload: uploadRoute != nil)
       var pending = PendingRequest(request: head, isControl: false, fault: fault, plan: .buffer)
       pending.throttleHeaders = throttleHeaders
       if case .resetDuringBody(let bytes) = fault { pending.resetAfterBodyBytes = max(0, bytes) }
-      guard let (upload, context) = Router.uploadRoute(for: head) else { return pending }
+      guard let (upload, context) = uploadRoute else { return pending }
 
       let latency = state.latencyMilliseconds
       switch fault {

@@ -25,6 +25,8 @@ struct EmulatorState: Sendable {
   var rateLimiter: RateLimiter?
 
   var faultScripts: [FaultScript] = []
+  /// `--random-faults`: draws a fault for API requests no script claims.
+  var randomFaults: RandomFaultInjector?
   var stats = EmulatorStats()
   var requestLog: [LoggedRequest] = []
 
@@ -71,6 +73,20 @@ struct EmulatorState: Sendable {
   mutating func takeLinkID() -> Int {
     defer { nextLinkID += 1 }
     return nextLinkID
+  }
+
+  /// A fault drawn by `--random-faults` for an API request (the web routes are left alone), counted
+  /// by kind in the stats.
+  mutating func drawRandomFault(_ head: EmulatorRequest, isUpload: Bool) -> ScriptedFault? {
+    guard var injector = randomFaults, injector.isActive, head.rawPath.hasPrefix("/api/") else {
+      return nil
+    }
+    let drawn = injector.draw(
+      isUpload: isUpload, bodyLength: head.header("Content-Length").flatMap { Int($0) })
+    randomFaults = injector
+    guard let (kind, fault) = drawn else { return nil }
+    stats.faultsInjected[kind, default: 0] += 1
+    return fault
   }
 
   /// Pops the next fault for this request, if a script matches.

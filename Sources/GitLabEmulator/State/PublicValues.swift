@@ -71,6 +71,8 @@ public struct EmulatorStats: Sendable, Equatable {
   public var uploadedBytes: Int
   /// Package files the registry holds now (a count of what is there, not reset with the counters).
   public var packageFiles: Int
+  /// Faults `--random-faults` injected, by kind (scripted faults are not counted here).
+  public var faultsInjected: [RandomFaultKind: Int] = [:]
 
   public init(
     requests: Int = 0, writes: Int = 0, connections: Int = 0, uploads: Int = 0,

@@ -99,6 +99,27 @@ public enum AssetPipeline {
       : try readManifests(
         options.manifests, expecting: try manifestOwner(configuration), context: context)
 
+    let assets = try scanSources(
+      options, scanner: scanner, environment: context.environment,
+      downloadArtifacts: downloadArtifacts)
+    if scans && assets.isEmpty { throw noAssets(options) }
+    let links = (deriver?.deriveAll(assets) ?? []) + manifestLinks
+    guard !links.isEmpty else {
+      throw DataError(
+        "No assets to link: the manifests given list no link. Check that the build jobs scanned "
+          + "their files, and the globs given to --manifest.")
+    }
+    try LinkNames.checkBlank(links)
+    try LinkNames.checkControlCharacters(links)
+    try LinkCollisions.check(links)
+    return links
+  }
+
+  /// The assets of the paths, the archives and the downloaded artifacts, in that order.
+  private static func scanSources(
+    _ options: AssetOptions, scanner: AssetScanner, environment: Environment,
+    downloadArtifacts: ((_ jobID: String, _ fileDescriptor: Int32) throws -> Void)?
+  ) throws -> [Asset] {
     var assets: [Asset] = []
     // Under the root an artifact path names one file, so a file reached twice (`dist dist/app.deb`)
     // is one asset.
@@ -119,7 +140,7 @@ public enum AssetPipeline {
         throw UsageError("--artifacts-job needs a connection to GitLab, which this command lacks.")
       }
       assets += try scanDownloadedArtifacts(
-        jobID: jobID, scanner: scanner, environment: context.environment,
+        jobID: jobID, scanner: scanner, environment: environment,
         download: downloadArtifacts
       ).map { asset in
         var asset = asset
@@ -127,28 +148,7 @@ public enum AssetPipeline {
         return asset
       }
     }
-    if scans && assets.isEmpty { throw noAssets(options) }
-    let links = (deriver?.deriveAll(assets) ?? []) + manifestLinks
-    guard !links.isEmpty else {
-      throw DataError(
-        "No assets to link: the manifests given list no link. Check that the build jobs scanned "
-          + "their files, and the globs given to --manifest.")
-    }
-    var blank: [Int: String] = [:]
-    for (index, link) in links.enumerated() where link.name.allSatisfy(\.isWhitespace) {
-      blank[index] = "GitLab refuses a blank link name."
-    }
-    if !blank.isEmpty {
-      let paths = blank.keys.sorted().map { "'\(links[$0].asset.artifactPath)'" }
-        .joined(separator: ", ")
-      throw RefusedLinksError(
-        message: "GitLab refuses a blank link name, and these assets would get one: \(paths). "
-          + "Rename the files, or give --name-template; nothing was sent.",
-        links: links, problems: blank)
-    }
-    try LinkNames.checkControlCharacters(links)
-    try LinkCollisions.check(links)
-    return links
+    return assets
   }
 
   /// The project and tag a manifest must name to be published by this run.
@@ -250,6 +250,22 @@ public enum AssetPipeline {
 
 /// What GitLab and a terminal make of link names.
 public enum LinkNames {
+  /// Refuses (65) links whose name is blank: GitLab refuses them.
+  public static func checkBlank(_ links: [DerivedLink]) throws(RefusedLinksError) {
+    var blank: [Int: String] = [:]
+    for (index, link) in links.enumerated() where link.name.allSatisfy(\.isWhitespace) {
+      blank[index] = "GitLab refuses a blank link name."
+    }
+    if !blank.isEmpty {
+      let paths = blank.keys.sorted().map { "'\(links[$0].asset.artifactPath)'" }
+        .joined(separator: ", ")
+      throw RefusedLinksError(
+        message: "GitLab refuses a blank link name, and these assets would get one: \(paths). "
+          + "Rename the files, or give --name-template; nothing was sent.",
+        links: links, problems: blank)
+    }
+  }
+
   /// Refuses (65) links whose name holds a control character (a line break, ESC…) or a
   /// bidirectional control (U+202E…): the release page would show something other than the file,
   /// and GitLab stores them as they are.

@@ -381,6 +381,8 @@ private struct Document: Codable {
       case jobID = "job_id"
     }
 
+    // By hand: the synthesized encoding leaves nil values out, and every key of a manifest entry
+    // is always written (`null` when it has no value), as docs/manifests.md shows.
     func encode(to encoder: any Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(name, forKey: .name)
@@ -409,6 +411,7 @@ private struct Document: Codable {
     }
   }
 
+  // By hand for the same reason: every key is written, whatever its value.
   func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(version, forKey: .version)

@@ -97,6 +97,9 @@ public final class HTTPTransport: Sendable {
       maximumWait: settings.retryPolicy.maximumWait, clock: clock, sleeper: sleeper)
   }
 
+  /// What hides the token in everything built from this transport's traffic.
+  public var redactor: SecretRedactor { log.redactor }
+
   /// Sends `request`, retrying and following redirects. `credentials` (the token header) are added
   /// only while the URL's origin equals `credentialsOrigin` (by default the request's own).
   /// When `bodyFileDescriptor` is given, a 2xx body is streamed into it instead of memory.
@@ -237,6 +240,15 @@ public final class HTTPTransport: Sendable {
           kind: .redirectNotHTTP, method: current.method,
           server: URLOrigin(current.url)?.hostAndPort ?? current.url,
           detail: "Location: \(shown)", requestMayHaveReachedServer: true)
+      }
+      if let origin, URLOrigin(target) != origin, log.redactor.reveals(target) {
+        // The token stays on its origin in the URL as much as in a header: GitLab's redirects
+        // (object storage, a release's download URL) never carry it.
+        throw TransportError(
+          kind: .redirectCarriesSecret, method: current.method,
+          server: URLOrigin(current.url)?.hostAndPort ?? current.url,
+          detail: "Location: \(log.redactor.text(String(target.prefix(200))))",
+          requestMayHaveReachedServer: true)
       }
       redirects += 1
       guard redirects <= settings.maximumRedirects else {

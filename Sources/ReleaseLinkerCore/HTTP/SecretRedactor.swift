@@ -1,8 +1,9 @@
 /// Removes credentials from traced requests and responses before anything is printed.
 ///
 /// Header values of `JOB-TOKEN`, `PRIVATE-TOKEN` and `Authorization`, `job_token=`/`private_token=` query
-/// values, the user information of URLs (`https://user:password@host`), and every literal
-/// occurrence of a known secret are replaced by `[REDACTED]`.
+/// values, the user information of URLs (`https://user:password@host`), and every occurrence of
+/// a known secret, as it is or in the forms a server echoing it would use (percent-encoded,
+/// base64), are replaced by `[REDACTED]`.
 public struct SecretRedactor: Sendable {
   public static let placeholder = "[REDACTED]"
   static let sensitiveHeaders: Set<String> = ["job-token", "private-token", "authorization"]
@@ -10,10 +11,77 @@ public struct SecretRedactor: Sendable {
 
   private let secrets: [String]
 
-  /// `secrets` are the literal values to hide wherever they appear (the token).
+  /// `secrets` are the values to hide wherever they appear (the token).
   public init(secrets: [String]) {
     // Redacting a very short value would mangle unrelated text and hide nothing worth hiding.
-    self.secrets = secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
+    let forms = secrets.filter { $0.count >= 4 }.flatMap(Self.forms(of:))
+    self.secrets = Array(Set(forms)).filter { $0.count >= 4 }.sorted { $0.count > $1.count }
+  }
+
+  /// True when `text` holds a known secret in any of its forms.
+  public func reveals(_ text: String) -> Bool {
+    secrets.contains { text.contains($0) }
+  }
+
+  /// The secret, and what a server that echoes a request back makes of it: percent-encoded (in a
+  /// `Location`'s query; upper- and lower-case hex), and base64 (standard and URL alphabets) at
+  /// each of the three offsets it may have inside a longer encoded text such as a whole
+  /// `JOB-TOKEN: …` line: the characters that depend on the secret's bytes alone.
+  static func forms(of secret: String) -> [String] {
+    var forms = [secret]
+    let encoded = PercentEncoding.segment(secret)
+    forms += [encoded, lowercasingHex(encoded)]
+    let bytes = Array(secret.utf8)
+    for offset in 0..<3 {
+      let encoded = Array(base64(Array(repeating: 0, count: offset) + bytes).utf8)
+      // The characters before `skip` carry bits of the padding bytes, those from `whole` on bits
+      // of whatever follows the secret.
+      let skip = [0, 2, 3][offset]
+      let whole = (offset + bytes.count) / 3 * 4
+      guard whole > skip else { continue }
+      let core = String(decoding: encoded[skip..<whole], as: UTF8.self)
+      forms.append(core)
+      forms.append(
+        String(
+          decoding: core.utf8.map {
+            $0 == UInt8(ascii: "+") ? 45 : $0 == UInt8(ascii: "/") ? 95 : $0
+          },
+          as: UTF8.self))
+    }
+    return forms
+  }
+
+  private static func lowercasingHex(_ encoded: String) -> String {
+    var bytes = Array(encoded.utf8)
+    var index = 0
+    while index < bytes.count {
+      if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count {
+        for hex in index + 1...index + 2 where (65...70).contains(bytes[hex]) { bytes[hex] += 32 }
+        index += 3
+      } else {
+        index += 1
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// RFC 4648 base64 with `=` padding.
+  static func base64(_ bytes: [UInt8]) -> String {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    var output: [UInt8] = []
+    var index = 0
+    while index < bytes.count {
+      let chunk = bytes[index..<min(index + 3, bytes.count)]
+      var value = 0
+      for (position, byte) in chunk.enumerated() { value |= Int(byte) << (16 - 8 * position) }
+      for position in 0..<4 {
+        output.append(
+          position <= chunk.count
+            ? alphabet[(value >> (18 - 6 * position)) & 63] : UInt8(ascii: "="))
+      }
+      index += 3
+    }
+    return String(decoding: output, as: UTF8.self)
   }
 
   /// The header as it may be printed.

@@ -32,6 +32,9 @@ public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equat
     case tooManyRedirects
     /// A redirect to something other than an http(s) URL (`file://`, `gopher://`…).
     case redirectNotHTTP
+    /// A redirect to another origin whose URL holds the token: following it would hand the token
+    /// to that server.
+    case redirectCarriesSecret
     case invalidURL
     /// libcurl refused one of the request's options (a value out of its range, such as a URL
     /// longer than 8 MB): the request was never sent.
@@ -77,7 +80,7 @@ public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equat
     // same however often it is tried.
     case .certificateUntrusted, .certificateNameMismatch, .notTLS, .tlsRefused,
       .caBundleUnreadable, .invalidURL, .localWriteFailed, .tooManyRedirects, .redirectNotHTTP,
-      .optionRefused:
+      .redirectCarriesSecret, .optionRefused:
       return false
     default:
       return !isAmbiguousWrite
@@ -150,6 +153,11 @@ public struct TransportError: ReleaseLinkerError, WriteFailureClassifying, Equat
         "\(server) answered \(method.rawValue) with a redirect to a URL that is not http(s); "
         + "GitLab never does that, so the server (or a proxy in front of it) misbehaves. It was "
         + "not followed."
+    case .redirectCarriesSecret:
+      sentence =
+        "\(server) answered \(method.rawValue) with a redirect to another server whose URL holds "
+        + "the token; GitLab never does that, and following it would hand the token to that "
+        + "server, so it was not followed."
     case .invalidURL:
       sentence = "The URL for \(server) is not valid. Check --api-url (or CI_API_V4_URL)."
     case .optionRefused:
@@ -206,24 +214,10 @@ extension TransportError {
       kind = .timedOut
     case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CIPHER, CURLE_SSL_CERTPROBLEM,
       CURLE_SSL_ENGINE_NOTFOUND:
-      // OpenSSL's words tell a lasting refusal from a handshake cut short by the network.
-      let words = detail.lowercased()
-      if words.contains("wrong version number") || words.contains("packet length too long")
-        || words.contains("unknown protocol")
-      {
-        kind = .notTLS
-      } else if words.contains(" alert ") || words.contains("alert number") {
-        kind = .tlsRefused
-      } else {
-        kind = .tlsHandshakeFailed
-      }
+      kind = Self.handshakeKind(detail)
       reached = false
     case CURLE_PEER_FAILED_VERIFICATION:
-      let words = detail.lowercased()
-      kind =
-        words.contains("subject name") || words.contains("host name")
-          || words.contains("hostname")
-        ? .certificateNameMismatch : .certificateUntrusted
+      kind = Self.certificateKind(detail)
       reached = false
     case CURLE_SSL_CACERT_BADFILE:
       kind = .caBundleUnreadable
@@ -261,5 +255,25 @@ extension TransportError {
     self.init(
       kind: kind, method: method, server: server, detail: detail,
       requestMayHaveReachedServer: reached, timeoutSeconds: timeoutSeconds)
+  }
+
+  /// OpenSSL's words tell a lasting refusal from a handshake cut short by the network.
+  private static func handshakeKind(_ detail: String) -> Kind {
+    let words = detail.lowercased()
+    if words.contains("wrong version number") || words.contains("packet length too long")
+      || words.contains("unknown protocol")
+    {
+      return .notTLS
+    }
+    if words.contains(" alert ") || words.contains("alert number") { return .tlsRefused }
+    return .tlsHandshakeFailed
+  }
+
+  /// A certificate for another name, or one no trusted authority signed.
+  private static func certificateKind(_ detail: String) -> Kind {
+    let words = detail.lowercased()
+    return words.contains("subject name") || words.contains("host name")
+      || words.contains("hostname")
+      ? .certificateNameMismatch : .certificateUntrusted
   }
 }

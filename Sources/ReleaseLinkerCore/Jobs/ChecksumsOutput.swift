@@ -57,14 +57,11 @@ struct ChecksumsOutput {
     return asset.artifactPath
   }
 
-  /// Writes the file; a usage error when it cannot be written.
+  /// Writes the file as the reports are (``ReportFile``): afresh, never through a symbolic link,
+  /// mode 0644; a usage error when it cannot be written.
   func write(_ entries: [(name: String, sha256: String)]) throws {
-    do {
-      try Data(ChecksumsFile.render(entries).utf8).write(to: URL(filePath: path))
-    } catch {
-      throw UsageError(
-        "Cannot write the file '\(given)' given with --checksums: \(String(describing: error)).")
-    }
+    let text = ChecksumsFile.render(entries)
+    try ReportFile.replace(path, shownAs: given, flag: "--checksums") { write in write(text) }
   }
 
   /// The entries of links whose assets were hashed by the scan; a usage error when one was not.

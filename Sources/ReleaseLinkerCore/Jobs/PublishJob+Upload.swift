@@ -70,11 +70,26 @@ struct UploadPhase {
       version: try packageVersion(request, configuration: configuration),
       status: request.packageStatus)
     let links = checksums?.excludingItself(derived) ?? derived
+    var names = PackageFileNames()
+    let items = try uploadItems(links, request: request, names: &names)
+    var checksumsEntry: (output: ChecksumsOutput, link: DerivedLink, fileName: String)?
+    if let checksums {
+      checksumsEntry = try Self.checksumsEntry(
+        checksums, links: links, derivation: derivation, configuration: configuration,
+        context: context, names: &names)
+    }
+    try names.check()
+    return UploadPhase(
+      target: target, projectURL: projectURL, links: links, items: items,
+      checksums: checksumsEntry)
+  }
 
-    var problems: [String] = []
+  /// One upload item per link, its bytes read again from the file or archive entry it was
+  /// scanned from; an archive compressed as one stream is read in one pass for all its entries.
+  private static func uploadItems(
+    _ links: [DerivedLink], request: UploadRequest, names: inout PackageFileNames
+  ) throws -> [PackageUploadItem] {
     var items: [PackageUploadItem] = []
-    var owners: [String: [String]] = [:]
-    var order: [String] = []
     var unreadable: [String] = []
     var tooLarge: [String] = []
     let cursors = ArchiveCursors()
@@ -88,12 +103,7 @@ struct UploadPhase {
       if link.asset.size > request.maximumFileSize {
         tooLarge.append("'\(path)' (\(link.asset.size) bytes)")
       }
-      guard let fileName = GenericPackageRules.makeFileName(FileName(path).basename) else {
-        problems.append("  '\(path)': no valid package file name can be made of its name")
-        continue
-      }
-      if owners[fileName] == nil { order.append(fileName) }
-      owners[fileName, default: []].append(path)
+      guard let fileName = names.claim(FileName(path).basename, by: path) else { continue }
       var passKey: String?
       if case .archiveEntry(let archive, _) = origin {
         if streamed[archive] == nil {
@@ -121,44 +131,32 @@ struct UploadPhase {
           + "--max-file-size (\(request.maximumFileSize) bytes), which the registry would refuse "
           + "(File is too large); nothing was sent: \(tooLarge.joined(separator: ", ")).")
     }
-    var checksumsEntry: (output: ChecksumsOutput, link: DerivedLink, fileName: String)?
-    if let checksums {
-      let deriver = try LinkDeriver(options: derivation, configuration: configuration)
-      let root = AssetScanner.realPath(
-        configuration.root(currentDirectory: context.currentDirectory).value)
-      let artifactPath =
-        root.flatMap { root in
-          checksums.path.hasPrefix(root + "/")
-            ? String(checksums.path.dropFirst(root.count + 1)) : nil
-        } ?? checksums.fileName
-      let link = deriver.derive(
-        Asset(artifactPath: artifactPath, size: 0, sha256: nil, origin: .file(path: checksums.path))
-      )
-      guard let fileName = GenericPackageRules.makeFileName(checksums.fileName) else {
-        throw DataError(
-          "The checksums file '\(checksums.given)' cannot be stored in the package: no valid "
-            + "package file name can be made of its name.")
-      }
-      if owners[fileName] == nil { order.append(fileName) }
-      owners[fileName, default: []].append(artifactPath)
-      checksumsEntry = (checksums, link, fileName)
-      try LinkCollisions.check(links + [link])
-    }
-    for name in order {
-      guard let paths = owners[name], paths.count > 1 else { continue }
-      problems.append(
-        "  package file name '\(name)' from " + paths.map { "'\($0)'" }.joined(separator: ", "))
-    }
-    if !problems.isEmpty {
+    return items
+  }
+
+  /// The `--checksums` file's link and package file name; it is uploaded last, once written.
+  private static func checksumsEntry(
+    _ checksums: ChecksumsOutput, links: [DerivedLink], derivation: DerivationOptions,
+    configuration: Configuration, context: Context, names: inout PackageFileNames
+  ) throws -> (output: ChecksumsOutput, link: DerivedLink, fileName: String) {
+    let deriver = try LinkDeriver(options: derivation, configuration: configuration)
+    let root = AssetScanner.realPath(
+      configuration.root(currentDirectory: context.currentDirectory).value)
+    let artifactPath =
+      root.flatMap { root in
+        checksums.path.hasPrefix(root + "/")
+          ? String(checksums.path.dropFirst(root.count + 1)) : nil
+      } ?? checksums.fileName
+    let link = deriver.derive(
+      Asset(artifactPath: artifactPath, size: 0, sha256: nil, origin: .file(path: checksums.path)))
+    guard GenericPackageRules.makeFileName(checksums.fileName) != nil else {
       throw DataError(
-        "\(problems.count) asset name problem\(problems.count == 1 ? "" : "s") for the generic "
-          + "package registry (a package file name holds only letters, digits and . _ - + ~, and is "
-          + "unique within the package); nothing was sent. Rename the files, or publish them to "
-          + "different packages (--package-name):\n" + problems.joined(separator: "\n"))
+        "The checksums file '\(checksums.given)' cannot be stored in the package: no valid "
+          + "package file name can be made of its name.")
     }
-    return UploadPhase(
-      target: target, projectURL: projectURL, links: links, items: items,
-      checksums: checksumsEntry)
+    let fileName = names.claim(checksums.fileName, by: artifactPath) ?? checksums.fileName
+    try LinkCollisions.check(links + [link])
+    return (checksums, link, fileName)
   }
 
   /// `--package-name`, checked as given; else the project's path (or URL) last segment made valid.
@@ -339,7 +337,37 @@ struct UploadRun {
       }
     }
     uploader.deleteSuperseded(&outcome, linked: linked)
+    reportUnlinkedFailures(of: outcome, in: &links)
     self.outcome = outcome
+  }
+
+  /// A failed upload that no link points at yet has no link to leave as it was: its link is
+  /// reported as a failed create, so that the links' summary, the dotenv counts and the exit
+  /// status all say that something is missing. Inserted before the deletions, as desired links
+  /// come first.
+  private func reportUnlinkedFailures(
+    of outcome: PackageUploadOutcome, in links: inout PublishOutcome
+  ) {
+    let linked = Set(uploadOfLink)
+    var steps: [PlannedStep] = []
+    var results: [StepResult] = []
+    for (index, upload) in outcome.results.enumerated()
+    where upload.status == .failed && !linked.contains(index) && index < phase.links.count {
+      var link = phase.links[index]
+      // Its URL would have been the package file's, which the registry never made.
+      link.url = ""
+      steps.append(PlannedStep(action: .create, desired: link, existing: nil))
+      results.append(
+        StepResult(
+          status: .failed,
+          error: "Not created: the upload of '\(upload.fileName)' failed"
+            + (upload.error.map { ": \($0)" } ?? "."),
+          failureKind: upload.failureKind))
+    }
+    guard !steps.isEmpty else { return }
+    let position = links.plan.steps.firstIndex { $0.action == .delete } ?? links.plan.steps.count
+    links.plan.steps.insert(contentsOf: steps, at: position)
+    links.results.insert(contentsOf: results, at: min(position, links.results.count))
   }
 }
 
@@ -352,5 +380,41 @@ extension ExitStatus {
       return candidate
     }
     return .success
+  }
+}
+
+/// The package file names the assets claim, in order: a name no valid file name can be made of,
+/// or one claimed by two assets, is a problem reported before anything is sent.
+struct PackageFileNames {
+  private var owners: [String: [String]] = [:]
+  private var order: [String] = []
+  private var problems: [String] = []
+
+  /// The valid package file name made of `name`, recorded as claimed by `path`; nil (and a
+  /// problem) when none can be made.
+  mutating func claim(_ name: String, by path: String) -> String? {
+    guard let fileName = GenericPackageRules.makeFileName(name) else {
+      problems.append("  '\(path)': no valid package file name can be made of its name")
+      return nil
+    }
+    if owners[fileName] == nil { order.append(fileName) }
+    owners[fileName, default: []].append(path)
+    return fileName
+  }
+
+  func check() throws(DataError) {
+    var problems = problems
+    for name in order {
+      guard let paths = owners[name], paths.count > 1 else { continue }
+      problems.append(
+        "  package file name '\(name)' from " + paths.map { "'\($0)'" }.joined(separator: ", "))
+    }
+    guard problems.isEmpty else {
+      throw DataError(
+        "\(problems.count) asset name problem\(problems.count == 1 ? "" : "s") for the generic "
+          + "package registry (a package file name holds only letters, digits and . _ - + ~, and is "
+          + "unique within the package); nothing was sent. Rename the files, or publish them to "
+          + "different packages (--package-name):\n" + problems.joined(separator: "\n"))
+    }
   }
 }

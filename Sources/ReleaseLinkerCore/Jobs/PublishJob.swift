@@ -8,86 +8,6 @@ import FoundationEssentials
   import Darwin
 #endif
 
-/// What `publish` and `plan` were asked to do, beyond the shared configuration.
-public struct PublishRequest: Sendable {
-  public var assets: AssetOptions
-  public var prune: Bool
-  /// `--prune-scope GLOB`: with `prune`, only links inside one of these are deleted.
-  public var pruneScope: [String]
-  /// `--prune-foreign`: with `prune`, links pointing outside the project may be deleted too.
-  public var pruneForeign: Bool
-  /// `--order`: the order the release page shows the created links in.
-  public var order: LinkOrder
-  public var dryRun: Bool
-  /// Create the release first when it does not exist.
-  public var createRelease: Bool
-  /// Keep an existing release's name, notes, milestones and release date in step.
-  public var updateRelease: Bool
-  /// The release's name (default for a created release: the tag).
-  public var releaseName: String?
-  /// A file holding the release's notes.
-  public var releaseNotesFile: String?
-  /// How the notes go into the description (default: replace).
-  public var notesMode: NotesMode?
-  /// Milestone titles the release belongs to.
-  public var milestones: [String]
-  /// When the release is (or was) ready, ISO 8601.
-  public var releasedAt: String?
-  /// Where a missing tag is created from.
-  public var ref: String?
-  /// The message of a tag created from `ref`.
-  public var tagMessage: String?
-  /// Where to write the JSON report as well.
-  public var reportFile: String?
-  /// Where to write the GitLab dotenv report.
-  public var dotenvFile: String?
-  /// Print the JSON document on standard output instead of text.
-  public var json: Bool
-  /// Print only the failed links and the summary.
-  public var quiet: Bool
-  /// `--upload generic`: upload each asset to the generic package registry and link it there.
-  public var upload: UploadRequest?
-  /// `--checksums FILE`: write a `sha256sum -c` file of every asset (uploaded and linked too in
-  /// upload mode).
-  public var checksumsFile: String?
-  /// `--verify`: after publishing, fetch every link of the release as a person would.
-  public var verify: Bool
-
-  public init(
-    assets: AssetOptions, prune: Bool = false, pruneScope: [String] = [],
-    pruneForeign: Bool = false, order: LinkOrder = .none, dryRun: Bool = false,
-    createRelease: Bool = false, updateRelease: Bool = false, releaseName: String? = nil,
-    releaseNotesFile: String? = nil, notesMode: NotesMode? = nil, milestones: [String] = [],
-    releasedAt: String? = nil, ref: String? = nil, tagMessage: String? = nil,
-    reportFile: String? = nil,
-    dotenvFile: String? = nil, json: Bool = false, quiet: Bool = false,
-    upload: UploadRequest? = nil, checksumsFile: String? = nil, verify: Bool = false
-  ) {
-    self.assets = assets
-    self.prune = prune
-    self.pruneScope = pruneScope
-    self.pruneForeign = pruneForeign
-    self.order = order
-    self.dryRun = dryRun
-    self.createRelease = createRelease
-    self.updateRelease = updateRelease
-    self.releaseName = releaseName
-    self.releaseNotesFile = releaseNotesFile
-    self.notesMode = notesMode
-    self.milestones = milestones
-    self.releasedAt = releasedAt
-    self.ref = ref
-    self.tagMessage = tagMessage
-    self.reportFile = reportFile
-    self.dotenvFile = dotenvFile
-    self.json = json
-    self.quiet = quiet
-    self.upload = upload
-    self.checksumsFile = checksumsFile
-    self.verify = verify
-  }
-}
-
 /// The main job: scan the artifacts, derive the links, reconcile the release, report.
 public enum PublishJob {
   /// Runs `publish` (or `plan`) and returns the exit status the run ends with. A report file that
@@ -100,149 +20,215 @@ public enum PublishJob {
     let reports = try ReportFiles.prepare(
       report: request.reportFile, dotenv: request.dotenvFile, context: context)
     // What the reports name, as far as the settings give it.
-    let project = (try? configuration.project())?.value.rawValue
-    let reportTag = (try? configuration.tag())?.value
-    func fail(_ outcome: PublishOutcome, _ error: any ReleaseLinkerError) throws -> Never {
-      if request.json {
-        RunReport(
-          outcome: outcome, project: project, tag: reportTag, dryRun: request.dryRun,
-          error: error.message
-        ).writeJSON { context.sink.standardOutput($0) }
-      }
-      try reports.write(
-        outcome, project: project, tag: reportTag, dryRun: request.dryRun, error: error.message)
-      throw error
-    }
-
-    let projectID: ProjectIdentifier
-    let releaseTag: String
-    let concurrency: Int
-    let releaseRequest: ReleaseRequest
-    let pruneScope: PruneScope
-    let connection: GitLabConnection
-    let deadline: Deadline?
-    var desired: [DerivedLink]
-    let phase: UploadPhase?
+    let stop = RunStop(
+      request: request, reports: reports, context: context,
+      project: (try? configuration.project())?.value.rawValue,
+      tag: (try? configuration.tag())?.value)
+    let run: PreparedRun
     do {
-      projectID = try configuration.project().value
-      releaseTag = try configuration.tag().value
-      concurrency = try configuration.concurrency().value
-      releaseRequest = try Self.releaseRequest(request, context: context)
-      pruneScope =
-        request.prune
-        ? try PruneScope(
-          patterns: request.pruneScope, pruneForeign: request.pruneForeign,
-          configuration: configuration) : .everything
-      let gitLab = try context.connection(configuration)
-      connection = gitLab
-      deadline = try context.deadline(configuration)
-      let checksums = try request.checksumsFile.map { try ChecksumsOutput($0, context: context) }
-      var assets =
-        request.upload == nil ? request.assets : UploadPhase.assetOptions(request.assets)
-      // The release job is never the one that built the artifacts: its CI_JOB_NAME is no
-      // `--ref-urls` job name.
-      assets.derivation.jobNameFlagRequired = true
-      desired = try AssetPipeline.derive(
-        assets, configuration: configuration, context: context.escapingWarnings,
-        downloadArtifacts: { [projectID] jobID, descriptor in
-          try gitLab.downloadJobArtifacts(
-            project: projectID, jobID: jobID, toFileDescriptor: descriptor)
-        })
-      phase = try request.upload.map { upload in
-        try UploadPhase.prepare(
-          desired, request: upload, checksums: checksums, derivation: assets.derivation,
-          configuration: configuration, context: context)
-      }
-      if phase == nil, let checksums {
-        desired = checksums.excludingItself(desired)
-        try checksums.write(checksums.entries(of: desired))
-      }
+      run = try prepare(request, configuration: configuration, context: context)
     } catch let error as RefusedLinksError {
-      try fail(.refused(error), error)
+      try stop(.refused(error), error)
     } catch let error as any ReleaseLinkerError {
-      try fail(.unattempted([], because: error, actionsKnown: false), error)
+      try stop(.unattempted([], because: error, actionsKnown: false), error)
     }
-    let tag = releaseTag
 
-    let style = TerminalStyle(environment: context.environment, isTerminal: context.sink.isTerminal)
-    let sink = context.sink
-    let json = request.json
-    let human: (String) -> Void = { text in
-      if json { sink.standardError(text) } else { sink.standardOutput(text) }
-    }
+    let human = humanOutput(json: request.json, sink: context.sink)
     let section = CollapsibleSection(
       name: "release_linker",
       header: "release-linker: \(request.dryRun ? "planning" : "publishing") "
-        + "\(desired.count) link\(desired.count == 1 ? "" : "s") for \(TerminalText.escaped(tag))")
+        + "\(run.desired.count) link\(run.desired.count == 1 ? "" : "s") for "
+        + TerminalText.escaped(run.tag))
     let inCI = context.environment.isGitLabCI
     if inCI { human(section.start(at: now())) }
     defer { if inCI { human(section.end(at: now())) } }
 
     let client = ReleaseLinksClient(
-      connection: connection, project: projectID, tag: tag,
-      pathParameter: .forServer(serverVersion(configuration: configuration, connection: connection))
-    )
-    let options = PublishOptions(
-      prune: request.prune, pruneScope: pruneScope, order: request.order, dryRun: request.dryRun,
-      release: releaseRequest, concurrency: concurrency, deadline: deadline)
-    var outcome: PublishOutcome
-    var uploads = phase.map {
+      connection: run.connection, project: run.projectID, tag: run.tag,
+      pathParameter: .forServer(
+        serverVersion(configuration: configuration, connection: run.connection)))
+    var uploads = run.phase.map {
       UploadRun(
-        phase: $0, registry: GenericPackagesClient(connection: connection, project: projectID),
-        concurrency: concurrency, dryRun: request.dryRun, context: context)
+        phase: $0,
+        registry: GenericPackagesClient(connection: run.connection, project: run.projectID),
+        concurrency: run.options.concurrency, dryRun: request.dryRun, context: context)
     }
+    var desired = run.desired
+    var outcome: PublishOutcome
     do {
       if uploads != nil { desired = try uploads?.upload(existingLinks: client.existingLinks) ?? [] }
       outcome = try Publisher.publish(
-        desired, to: client, project: projectID.rawValue, tag: tag, options: options)
+        desired, to: client, project: run.projectID.rawValue, tag: run.tag, options: run.options)
     } catch let error as any ReleaseLinkerError {
       // The release could not be read or created: nothing was written, and every link says why.
       // A missing release holds no link, so each would have been created; any other failure
       // leaves unknown what the release holds.
-      try fail(
+      try stop(
         .unattempted(desired, because: error, actionsKnown: error is ReleaseMissingError), error)
     }
-
-    var sections: [RunReport.Section] = []
-    var statuses: [ExitStatus] = []
-    if var run = uploads, let projectURL = phase?.projectURL {
-      run.finish(&outcome)
-      if let done = run.outcome {
-        human(
-          UploadTextReport(
-            outcome: done, dryRun: request.dryRun, style: style, quiet: request.quiet
-          ).text)
-        sections.append(RunReport.uploadsSection(done, projectURL: projectURL))
-        statuses.append(done.exitStatus)
+    var results = RunResults()
+    if var upload = uploads, let projectURL = run.phase?.projectURL {
+      upload.finish(&outcome)
+      if let done = upload.outcome {
+        results.add(done, projectURL: projectURL, request: request, context: context)
       }
     }
-    statuses.append(outcome.exitStatus)
-    var verifyText: String?
+    results.statuses.append(outcome.exitStatus)
     if request.verify && !request.dryRun {
-      let checks = VerifyJob.check(
-        try client.list(), connection: connection, concurrency: concurrency)
+      do {
+        results.add(
+          VerifyJob.check(
+            try client.list(), connection: run.connection, concurrency: run.options.concurrency),
+          tag: run.tag, context: context)
+      } catch let error as any ReleaseLinkerError {
+        try stop(outcome, error)
+      }
+    }
+    try report(outcome, results, run: run, stop: stop, human: human)
+    return ExitStatus.worst(results.statuses)
+  }
+
+  /// Everything a run needs before it reads the release: settings checked, the links derived
+  /// (artifacts downloaded, manifests read), the uploads planned, the checksums file written.
+  private struct PreparedRun {
+    let projectID: ProjectIdentifier
+    let tag: String
+    let connection: GitLabConnection
+    let options: PublishOptions
+    let desired: [DerivedLink]
+    let phase: UploadPhase?
+  }
+
+  private static func prepare(
+    _ request: PublishRequest, configuration: Configuration, context: Context
+  ) throws -> PreparedRun {
+    let projectID = try configuration.project().value
+    let tag = try configuration.tag().value
+    let concurrency = try configuration.concurrency().value
+    let releaseRequest = try Self.releaseRequest(request, context: context)
+    let pruneScope =
+      request.prune
+      ? try PruneScope(
+        patterns: request.pruneScope, pruneForeign: request.pruneForeign,
+        configuration: configuration) : .everything
+    let connection = try context.connection(configuration)
+    let deadline = try context.deadline(configuration)
+    let checksums = try request.checksumsFile.map { try ChecksumsOutput($0, context: context) }
+    var assets = request.upload == nil ? request.assets : UploadPhase.assetOptions(request.assets)
+    // The release job is never the one that built the artifacts: its CI_JOB_NAME is no
+    // `--ref-urls` job name.
+    assets.derivation.jobNameFlagRequired = true
+    var desired = try AssetPipeline.derive(
+      assets, configuration: configuration, context: context.escapingWarnings,
+      downloadArtifacts: { jobID, descriptor in
+        try connection.downloadJobArtifacts(
+          project: projectID, jobID: jobID, toFileDescriptor: descriptor)
+      })
+    try LinksHoldingSecrets.refuse(desired, connection: connection)
+    let phase = try request.upload.map { upload in
+      try UploadPhase.prepare(
+        desired, request: upload, checksums: checksums, derivation: assets.derivation,
+        configuration: configuration, context: context)
+    }
+    if phase == nil, let checksums {
+      desired = checksums.excludingItself(desired)
+      try checksums.write(checksums.entries(of: desired))
+    }
+    let options = PublishOptions(
+      prune: request.prune, pruneScope: pruneScope, order: request.order, dryRun: request.dryRun,
+      release: releaseRequest, concurrency: concurrency, deadline: deadline)
+    return PreparedRun(
+      projectID: projectID, tag: tag, connection: connection, options: options, desired: desired,
+      phase: phase)
+  }
+
+  /// What the uploads and `--verify` add to the run's output and reports, and their statuses.
+  private struct RunResults {
+    var sections: [RunReport.Section] = []
+    var statuses: [ExitStatus] = []
+    var texts: [String] = []
+
+    mutating func add(
+      _ uploads: PackageUploadOutcome, projectURL: String, request: PublishRequest, context: Context
+    ) {
+      let style = TerminalStyle(
+        environment: context.environment, isTerminal: context.sink.isTerminal)
+      texts.append(
+        UploadTextReport(
+          outcome: uploads, dryRun: request.dryRun, style: style, quiet: request.quiet
+        )
+        .text)
+      sections.append(RunReport.uploadsSection(uploads, projectURL: projectURL))
+      statuses.append(uploads.exitStatus)
+    }
+
+    mutating func add(_ checks: [LinkCheck], tag: String, context: Context) {
+      let style = TerminalStyle(
+        environment: context.environment, isTerminal: context.sink.isTerminal)
       let verified = VerifyReport(checks: checks, tag: tag, style: style)
       sections.append(RunReport.Section(key: "verify", json: verified.json))
       statuses.append(verified.failed > 0 ? .failures : .success)
       verifyText = verified.text
     }
 
+    /// Shown after the links' report.
+    var verifyText: String?
+  }
+
+  /// The text (or JSON) of the run, then the report files.
+  private static func report(
+    _ outcome: PublishOutcome, _ results: RunResults, run: PreparedRun, stop: RunStop,
+    human: (String) -> Void
+  ) throws {
+    let request = stop.request
+    let context = stop.context
+    for text in results.texts { human(text) }
+    let style = TerminalStyle(environment: context.environment, isTerminal: context.sink.isTerminal)
     let text = PublishTextReport(
-      outcome: outcome, tag: tag, dryRun: request.dryRun, style: style, quiet: request.quiet)
+      outcome: outcome, tag: run.tag, dryRun: request.dryRun, style: style, quiet: request.quiet)
     if request.json {
-      var document = RunReport(outcome: outcome, project: project, tag: tag, dryRun: request.dryRun)
-      document.sections = sections
-      document.writeJSON { sink.standardOutput($0) }
+      var document = RunReport(
+        outcome: outcome, project: stop.project, tag: run.tag, dryRun: request.dryRun)
+      document.sections = results.sections
+      document.writeJSON { context.sink.standardOutput($0) }
       human(
         (text.releaseLine.map { $0 + "\n" } ?? "") + text.summary + "\n"
           + (text.keptNote.map { $0 + "\n" } ?? ""))
     } else {
       human(text.text)
     }
-    if let verifyText { human(verifyText) }
-    try reports.write(
-      outcome, project: project, tag: tag, dryRun: request.dryRun, sections: sections)
-    return ExitStatus.worst(statuses)
+    if let verifyText = results.verifyText { human(verifyText) }
+    try stop.reports.write(
+      outcome, project: stop.project, tag: run.tag, dryRun: request.dryRun,
+      sections: results.sections)
+  }
+
+  /// Ends a run that cannot go on: the JSON document (with `-o json`) and the report files say
+  /// what became of each link, then the error is thrown.
+  private struct RunStop {
+    let request: PublishRequest
+    let reports: ReportFiles
+    let context: Context
+    let project: String?
+    let tag: String?
+
+    func callAsFunction(_ outcome: PublishOutcome, _ error: any ReleaseLinkerError) throws -> Never
+    {
+      if request.json {
+        RunReport(
+          outcome: outcome, project: project, tag: tag, dryRun: request.dryRun,
+          error: error.message
+        ).writeJSON { context.sink.standardOutput($0) }
+      }
+      try reports.write(
+        outcome, project: project, tag: tag, dryRun: request.dryRun, error: error.message)
+      throw error
+    }
+  }
+
+  /// Human text goes to standard output, or to standard error when standard output holds JSON.
+  private static func humanOutput(json: Bool, sink: any OutputSink) -> (String) -> Void {
+    { text in json ? sink.standardError(text) : sink.standardOutput(text) }
   }
 
   /// What the job asks of the release, its notes read and its date checked before any request.

@@ -11,18 +11,21 @@ public enum ScanJob {
     // `--checksums` needs its folder before anything is scanned.
     let checksums = try checksumsFile.map { try ChecksumsOutput($0, context: context) }
     var download: ((String, Int32) throws -> Void)?
+    var connection: GitLabConnection?
     if !options.artifactsJobs.isEmpty {
       // Only --artifacts-job needs GitLab: resolve the connection (and the token) for it alone.
-      let connection = try context.connection(configuration)
+      let connected = try context.connection(configuration)
       let project = try configuration.project().value
       download = { jobID, descriptor in
-        try connection.downloadJobArtifacts(
+        try connected.downloadJobArtifacts(
           project: project, jobID: jobID, toFileDescriptor: descriptor)
       }
+      connection = connected
     }
     var links = try AssetPipeline.derive(
       options, configuration: configuration, context: context.escapingWarnings,
       downloadArtifacts: download)
+    if let connection { try LinksHoldingSecrets.refuse(links, connection: connection) }
     if let checksums {
       links = checksums.excludingItself(links)
       try checksums.write(checksums.entries(of: links))

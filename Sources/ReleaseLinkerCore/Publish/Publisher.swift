@@ -198,24 +198,54 @@ public enum Publisher {
     _ desired: [DerivedLink], _ release: any ReleaseAccess, tag: String, options: PublishOptions
   ) throws -> PublishOutcome {
     let plan = ReleasePlan(desired: desired, existing: [], prune: false, order: options.order)
-    var carried = plan.steps.indices.filter {
+    let carried = plan.steps.indices.filter {
       plan.steps[$0].action == .create && plan.steps[$0].conflict == nil
     }
     // One request leaves the order of its links to GitLab; an order asked for (`--order`) takes
     // the links API, one create after the other.
     let perCreate = options.order == .none ? options.linksPerReleaseCreate : 0
-    carried = Array(carried.prefix(perCreate))
     let draft = options.release.draft(tag: tag)
     if options.dryRun {
       return PublishOutcome(
         plan: plan, results: dryRunResults(plan),
-        release: ReleaseResult(action: .create, status: .planned, linksCarried: carried.count),
+        release: ReleaseResult(
+          action: .create, status: .planned, linksCarried: min(carried.count, perCreate)),
         releaseDraft: draft)
     }
+    switch try createRelease(
+      draft, carrying: Array(carried.prefix(perCreate)), of: plan, release, options: options)
+    {
+    case .settled(let current, let result, let ours):
+      var outcome = try publish(
+        desired, toExisting: current, release, options: options, result: result)
+      // Our create landed: the report shows what it asked for.
+      if ours { outcome.releaseDraft = draft }
+      return outcome
+    case .created(let created, let carried):
+      return PublishOutcome(
+        plan: plan,
+        results: linkResults(plan, carried: carried, created: created, release, options: options),
+        release: ReleaseResult(action: .create, status: .done, linksCarried: carried.count),
+        releaseDraft: draft)
+    }
+  }
 
-    var created: ReleaseSnapshot?
+  /// How a release create ended: created by this request (with the links it carried), or found
+  /// existing (another job's, or ours whose answer was lost), to be reconciled like any other.
+  private enum CreateResult {
+    case created(ReleaseSnapshot, carried: [Int])
+    case settled(ReleaseSnapshot, ReleaseResult, ours: Bool)
+  }
+
+  /// Sends the create, carrying the links at `carried` of `plan`; a body the server finds too
+  /// large is sent again without links, and a lost answer is settled by reading the release.
+  private static func createRelease(
+    _ draft: ReleaseDraft, carrying carried: [Int], of plan: ReleasePlan,
+    _ release: any ReleaseAccess, options: PublishOptions
+  ) throws -> CreateResult {
+    var carried = carried
     var attempts = 0
-    while created == nil {
+    while true {
       attempts += 1
       let answer: ReleaseCreation
       do {
@@ -233,33 +263,40 @@ public enum Publisher {
         let lookup = Result { try release.readRelease() }
         guard case .success(let current) = lookup else { throw createError }
         if let current {
-          var outcome = try publish(
-            desired, toExisting: current, release, options: options,
-            result: ReleaseResult(
+          return .settled(
+            current,
+            ReleaseResult(
               action: .create, status: .done, linksCarried: carried.count,
-              note: "the answer to its create request was lost; GitLab holds it"))
-          outcome.releaseDraft = draft
-          return outcome
+              note: "the answer to its create request was lost; GitLab holds it"),
+            ours: true)
         }
         guard attempts < options.maximumAttempts else { throw createError }
         continue
       }
       switch answer {
       case .created(let snapshot):
-        created = snapshot
+        return .created(snapshot, carried: carried)
       case .alreadyExists:
         // Another job created it first: what it holds now is what the links are matched with.
-        guard let current = try release.readRelease() else { throw ReleaseVanishedError(tag: tag) }
-        return try publish(
-          desired, toExisting: current, release, options: options,
-          result: ReleaseResult(
+        guard let current = try release.readRelease() else {
+          throw ReleaseVanishedError(tag: draft.tag)
+        }
+        return .settled(
+          current,
+          ReleaseResult(
             action: .create, status: .done,
-            note: "it already existed: another job created it meanwhile"))
+            note: "it already existed: another job created it meanwhile"),
+          ours: false)
       }
     }
-    guard let created else { throw ReleaseVanishedError(tag: tag) }
+  }
 
-    // Each carried link is done when the created release holds it as asked.
+  /// Each carried link is done when the created release holds it as asked; the links API takes
+  /// every other one.
+  private static func linkResults(
+    _ plan: ReleasePlan, carried: [Int], created: ReleaseSnapshot, _ release: any ReleaseAccess,
+    options: PublishOptions
+  ) -> [StepResult] {
     var results = [StepResult?](repeating: nil, count: plan.steps.count)
     var unclaimed = created.links
     for index in carried {
@@ -278,11 +315,7 @@ public enum Publisher {
         results[index] = restResults[position]
       }
     }
-    return PublishOutcome(
-      plan: plan,
-      results: results.map { $0 ?? StepResult(status: .failed, failureKind: .rejected) },
-      release: ReleaseResult(action: .create, status: .done, linksCarried: carried.count),
-      releaseDraft: draft)
+    return results.map { $0 ?? StepResult(status: .failed, failureKind: .rejected) }
   }
 
   private static func execute(

@@ -65,6 +65,14 @@ final class EmulatorProcess {
     return process.terminationStatus
   }
 
+  /// Sends SIGTERM, waits for the exit, and returns its status and what it wrote on stderr.
+  func stopReadingErrors() -> (status: Int32, stderr: String) {
+    kill(process.processIdentifier, SIGTERM)
+    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+  }
+
   deinit {
     if process.isRunning {
       process.terminate()

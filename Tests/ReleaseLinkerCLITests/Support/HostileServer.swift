@@ -21,6 +21,10 @@ final class HostileServer {
     var path: String
     var query: String
     var host: String
+    /// Every header of the request, by name as sent (a repeated name keeps its last value).
+    var headers: [String: String]
+    /// The request's body, as text.
+    var body: String
     /// Seconds on the server's monotonic clock.
     var time: Double
   }
@@ -63,7 +67,8 @@ final class HostileServer {
               with LOCK:
                   with open(LOG, "a") as log:
                       log.write(json.dumps({"method": method, "path": path, "query": raw_query,
-                          "host": self.headers.get("Host", ""), "time": time.monotonic()}) + "\\n")
+                          "host": self.headers.get("Host", ""), "headers": dict(self.headers.items()),
+                          "body": body.decode("utf-8", "replace"), "time": time.monotonic()}) + "\\n")
               try:
       \(body)
               except (BrokenPipeError, ConnectionResetError):
