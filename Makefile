@@ -64,7 +64,7 @@ fuzz: setup
 ## sanitize: the whole suite built with AddressSanitizer (.build-asan) and ThreadSanitizer
 ## (.build-tsan), then LeakSanitizer on a 1,000-link publish and a 1 GiB upload and valgrind on the
 ## publish (scripts/sanitize.sh; SANITIZE="asan tsan leaks valgrind" picks some). About an hour on
-## two cores, so `.ci/run` does not call it (Benchmarks/results/sanitizers.md)
+## two cores from clean, so `.ci/run` does not call it (Benchmarks/results/sanitizers.md)
 SANITIZE ?= asan tsan leaks valgrind
 sanitize:
 	./scripts/setup.sh sanitize
