@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A local GitLab that answers the Release Links API (and the few endpoints around it) as GitLab
 /// does, over real HTTP on loopback, with scripted faults and counters for tests and benchmarks.
 ///
@@ -7,7 +5,7 @@ import Synchronization
 /// tokens, `start()`, point a client at `apiURL`, and `shutdown()` (or use `withEmulator`).
 public final class GitLabEmulator: Sendable {
   let core: EmulatorCore
-  private let runtime = Mutex<ServerRuntime?>(nil)
+  private let runtime = Locked<ServerRuntime?>(nil)
 
   /// - Parameters:
   ///   - serverURL: the host used in web URLs (`direct_asset_url`); defaults to `baseURL`.

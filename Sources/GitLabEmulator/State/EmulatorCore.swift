@@ -1,5 +1,3 @@
-import Synchronization
-
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -10,10 +8,10 @@ import Synchronization
 /// request's head arrives, then `finish` (a body read whole) or `commit` (an upload on disk), or
 /// `abandon` when the connection goes first. Each is one critical section.
 final class EmulatorCore: Sendable {
-  let state: Mutex<EmulatorState>
+  let state: Locked<EmulatorState>
 
   init(serverURL: String?, latencyMilliseconds: Int, storageDirectory: String?) {
-    state = Mutex(
+    state = Locked(
       EmulatorState(
         serverURL: serverURL, latencyMilliseconds: latencyMilliseconds,
         storageDirectory: storageDirectory))

@@ -1,5 +1,3 @@
-import Synchronization
-
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -68,7 +66,7 @@ public struct StandardStreamsSink: OutputSink {
 
 /// Collects everything written, for tests and for composing reports.
 public final class CapturingSink: OutputSink {
-  private let state = Mutex<(out: String, err: String)>(("", ""))
+  private let state = Locked<(out: String, err: String)>(("", ""))
 
   public init() {}
 

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -76,7 +75,7 @@ public final class HTTPTransport: Sendable {
   /// Paces every request sent through this transport to the server's rate limit.
   public let pacer: RateLimitPacer
   private let log: TransportLog
-  private let idleHandles = Mutex<[PooledHandle]>([])
+  private let idleHandles = Locked<[PooledHandle]>([])
   private let sleeper: @Sendable (Double) -> Void
   private let random: @Sendable () -> Double
   /// The current Unix time, for `Retry-After` dates and `RateLimit-Reset`.

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Keeps every request of a run (all worker threads together) under the server's rate limit, from
 /// what its answers say, instead of bouncing off 429s.
 ///
@@ -47,7 +45,7 @@ public final class RateLimitPacer: Sendable {
   /// Added to every wait for a window's end, so that a clock a little ahead of the server's does
   /// not send into the old window.
   public let margin: Double
-  private let state = Mutex(State())
+  private let state = Locked(State())
   private let clock: @Sendable () -> Double
   private let sleeper: @Sendable (Double) -> Void
   /// How long a waiting request sleeps while the window's end is not known yet.

@@ -1,5 +1,3 @@
-import Synchronization
-
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -41,7 +39,7 @@ final class UploadProgressReporter: Sendable {
   private let interval: Double
   private let write: @Sendable (String) -> Void
   private let clock: @Sendable () -> Double
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   /// - Parameters:
   ///   - interval: seconds between two log lines of one file.

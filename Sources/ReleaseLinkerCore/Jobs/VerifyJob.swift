@@ -32,7 +32,7 @@ public enum VerifyJob {
     -> [LinkCheck]
   {
     let probe = ReleaseLinkProbe(connection: connection)
-    let results = Mutex<[LinkCheck?]>(.init(repeating: nil, count: links.count))
+    let results = Locked<[LinkCheck?]>(.init(repeating: nil, count: links.count))
     let next = Atomic<Int>(0)
     BlockingWorkers.run(count: min(max(1, concurrency), links.count)) { _ in
       while true {

@@ -163,9 +163,9 @@ public struct PackageUploader: Sendable {
     } else {
       start = PackageSnapshot(packageID: nil, files: [])
     }
-    let state = Mutex(start)
+    let state = Locked(start)
     let knownBefore = Set(start.files.map(\.id))
-    let results = Mutex<[PackageUploadResult?]>(.init(repeating: nil, count: items.count))
+    let results = Locked<[PackageUploadResult?]>(.init(repeating: nil, count: items.count))
 
     // Compare: hashing is needed only where the package holds a file of that name and size.
     forEach(Array(items.indices), of: items) { index in
@@ -258,7 +258,7 @@ public struct PackageUploader: Sendable {
   }
 
   private func upload(
-    _ item: PackageUploadItem, known: Set<Int>, state: borrowing Mutex<PackageSnapshot>
+    _ item: PackageUploadItem, known: Set<Int>, state: Locked<PackageSnapshot>
   ) -> PackageUploadResult {
     var result = PackageUploadResult(fileName: item.fileName, action: .upload, status: .failed)
     var clearedForDuplicate = false
@@ -320,7 +320,7 @@ public struct PackageUploader: Sendable {
 
   private func finished(
     _ item: PackageUploadItem, _ stored: PackageFile, _ partial: PackageUploadResult,
-    state: borrowing Mutex<PackageSnapshot>
+    state: Locked<PackageSnapshot>
   ) -> PackageUploadResult {
     var result = partial
     state.withLock { snapshot in
@@ -349,7 +349,7 @@ public struct PackageUploader: Sendable {
   /// The file an upload whose answer was lost left in the package: of that name and size, and not
   /// there before the run. Nil when it is not there; throws when the package cannot be listed.
   private func landedFile(
-    _ item: PackageUploadItem, known: Set<Int>, state: borrowing Mutex<PackageSnapshot>
+    _ item: PackageUploadItem, known: Set<Int>, state: Locked<PackageSnapshot>
   ) throws -> PackageFile? {
     var packageID = state.withLock { $0.packageID }
     if packageID == nil {
@@ -365,7 +365,7 @@ public struct PackageUploader: Sendable {
 
   /// Deletes the package's files named like `item`, so that a group forbidding duplicates accepts
   /// the new one; the reason when one cannot be deleted.
-  private func clearForDuplicate(_ item: PackageUploadItem, state: borrowing Mutex<PackageSnapshot>)
+  private func clearForDuplicate(_ item: PackageUploadItem, state: Locked<PackageSnapshot>)
     -> Result<[PackageFile], DuplicateRefusal>
   {
     let packageID = state.withLock { $0.packageID }

@@ -88,7 +88,7 @@ public struct PlanExecutor: Sendable {
   /// Sends each pending write once, in parallel; returns those whose outcome is unknown.
   private func runRound(_ pending: [Pending], plan: ReleasePlan, run: RunState) -> [Unsettled] {
     let next = Atomic<Int>(0)
-    let unsettled = Mutex<[Unsettled]>([])
+    let unsettled = Locked<[Unsettled]>([])
     BlockingWorkers.run(count: min(concurrency, pending.count)) { _ in
       while true {
         let position = next.add(1, ordering: .relaxed).oldValue
@@ -320,12 +320,12 @@ private final class RunState: Sendable {
     var reason: String
   }
 
-  private let results: Mutex<[StepResult?]>
-  private let stopReason = Mutex<Stop?>(nil)
+  private let results: Locked<[StepResult?]>
+  private let stopReason = Locked<Stop?>(nil)
   let consecutiveFailures = Atomic<Int>(0)
 
   init(count: Int) {
-    results = Mutex(.init(repeating: nil, count: count))
+    results = Locked(.init(repeating: nil, count: count))
   }
 
   var stop: Stop? { stopReason.withLock { $0 } }

@@ -1,5 +1,3 @@
-import Synchronization
-
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -163,7 +161,7 @@ public final class ArchiveCursors: Sendable {
     let cursor: ArchiveCursor
   }
 
-  private let idle = Mutex<[String: Idle]>([:])
+  private let idle = Locked<[String: Idle]>([:])
 
   public init() {}
 

@@ -12,7 +12,7 @@ import Testing
 
   /// Records the waits the transport asked for instead of sleeping.
   final class Waits: Sendable {
-    private let values = Mutex<[Double]>([])
+    private let values = Locked<[Double]>([])
     var recorded: [Double] { values.withLock { $0 } }
     func record(_ seconds: Double) { values.withLock { $0.append(seconds) } }
   }

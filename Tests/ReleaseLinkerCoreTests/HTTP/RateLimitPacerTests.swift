@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 
 @testable import ReleaseLinkerCore
@@ -6,8 +5,8 @@ import Testing
 /// Pacing against a fixed-window limit, on a clock the test moves: sleeping advances it.
 struct RateLimitPacerTests {
   final class FakeClock: Sendable {
-    private let time = Mutex<Double>(1_000_000_020)
-    private let slept = Mutex<[Double]>([])
+    private let time = Locked<Double>(1_000_000_020)
+    private let slept = Locked<[Double]>([])
     var now: Double { time.withLock { $0 } }
     var sleeps: [Double] { slept.withLock { $0 } }
     func advance(_ seconds: Double) {

@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 
 @testable import ReleaseLinkerCore
@@ -6,13 +5,13 @@ import Testing
 /// The reporter's lines, driven by a clock the test moves.
 @Suite struct UploadProgressReporterTests {
   final class Clock: Sendable {
-    let now = Mutex(0.0)
+    let now = Locked(0.0)
     func advance(_ seconds: Double) { now.withLock { $0 += seconds } }
     func read() -> Double { now.withLock { $0 } }
   }
 
   final class Lines: Sendable {
-    let text = Mutex("")
+    let text = Locked("")
     func append(_ line: String) { text.withLock { $0 += line } }
     var all: String { text.withLock { $0 } }
   }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import ReleaseLinkerCore
@@ -30,7 +29,7 @@ private final class ModelRegistry: PackageRegistry {
     var maximumConcurrentFirstUploads = 0
   }
 
-  let state = Mutex(State())
+  let state = Locked(State())
 
   func findPackage(name: String, version: String) throws -> GenericPackage? {
     state.withLock { state in

@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 
 @testable import ReleaseLinkerCore
@@ -28,7 +27,7 @@ private final class ModelStore: ReleaseLinkStore {
     case commitThenLose, loseBeforeCommit, refuse, unauthorized, throttle, succeed
   }
 
-  private let state = Mutex<
+  private let state = Locked<
     (links: [ReleaseLink], next: Int, script: [CreateScript], writes: Int, lists: Int)
   >(([], 1, [], 0, 0))
 

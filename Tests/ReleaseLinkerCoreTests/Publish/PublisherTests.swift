@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 
 @testable import ReleaseLinkerCore
@@ -23,7 +22,7 @@ private final class ModelRelease: ReleaseAccess {
     var calls: [String] = []
   }
 
-  let state = Mutex(State())
+  let state = Locked(State())
 
   init(release: ReleaseSnapshot? = nil, script: [CreateScript] = []) {
     state.withLock {
