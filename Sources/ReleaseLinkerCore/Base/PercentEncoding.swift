@@ -11,11 +11,15 @@ public enum PercentEncoding {
     encode(value, keepingSlash: true)
   }
 
-  /// One pass over the bytes; most values need no encoding at all and are returned as they are
-  /// (this runs for every asset of a scan).
   private static func encode(_ value: String, keepingSlash: Bool) -> String {
     let slash = UInt8(ascii: "/")
-    let kept: (UInt8) -> Bool = { isUnreserved($0) || (keepingSlash && $0 == slash) }
+    return encoding(value) { isUnreserved($0) || (keepingSlash && $0 == slash) }
+  }
+
+  /// `value` with every UTF-8 byte that `kept` refuses written as `%XX` (upper-case hex). One pass
+  /// over the bytes; most values need no encoding at all and are returned as they are (this runs
+  /// for every asset of a scan).
+  public static func encoding(_ value: String, keeping kept: (UInt8) -> Bool) -> String {
     if value.utf8.allSatisfy(kept) { return value }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(value.utf8.count * 3)
@@ -36,17 +40,7 @@ public enum PercentEncoding {
   /// `/` becomes `%2F`. Used to recognise a tag inside a URL GitLab returned.
   public static func railsSegment(_ value: String) -> String {
     let subDelimiters = Set("!$&'()*+,;=:@".utf8)
-    var bytes: [UInt8] = []
-    for byte in value.utf8 {
-      if isUnreserved(byte) || subDelimiters.contains(byte) {
-        bytes.append(byte)
-      } else {
-        bytes.append(UInt8(ascii: "%"))
-        bytes.append(hexDigit(byte >> 4))
-        bytes.append(hexDigit(byte & 0x0F))
-      }
-    }
-    return String(decoding: bytes, as: UTF8.self)
+    return encoding(value) { isUnreserved($0) || subDelimiters.contains($0) }
   }
 
   /// Encodes a value for `application/x-www-form-urlencoded` bodies and query strings.

@@ -39,19 +39,7 @@ public enum DotenvReport {
   /// `|`, `<`, `>`, `(`, `)`, `\`, `*`, `?`, `[`, `#`, `!`, `{`, `}` and `~` never reach sh or
   /// GitLab's expansion, and decoding the value gives the tag back.
   public static func value(_ value: String) -> String {
-    if value.utf8.allSatisfy(isKept) { return value }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(value.utf8.count * 3)
-    for byte in value.utf8 {
-      if isKept(byte) {
-        bytes.append(byte)
-      } else {
-        bytes.append(UInt8(ascii: "%"))
-        bytes.append(hexDigit(byte >> 4))
-        bytes.append(hexDigit(byte & 0x0F))
-      }
-    }
-    return String(decoding: bytes, as: UTF8.self)
+    PercentEncoding.encoding(value, keeping: isKept)
   }
 
   private static func isKept(_ byte: UInt8) -> Bool {
@@ -66,9 +54,5 @@ public enum DotenvReport {
     default:
       false
     }
-  }
-
-  private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-    nibble < 10 ? nibble + 48 : nibble + 55
   }
 }
